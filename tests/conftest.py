@@ -1,0 +1,47 @@
+"""Shared fixtures: the project, its graph, and SPARQL helpers for fact tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tipgraph import Project
+from tipgraph.load import load_files
+from tipgraph.namespaces import sparql_prologue
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project.discover()
+
+
+@pytest.fixture(scope="session")
+def graph(project):
+    """The ontology and all data files in one rdflib graph, as the build loads them."""
+    return load_files(project.graph_files())
+
+
+@pytest.fixture(scope="session")
+def select(graph):
+    """Run a SELECT with the project's prefixes; return rows as tuples of Python values."""
+
+    def run(query: str) -> list[tuple]:
+        result = graph.query(sparql_prologue() + query)
+        return [tuple(None if v is None else v.toPython() for v in row) for row in result]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def countries_in(select):
+    """Return the set of ISO alpha-3 codes of countries with a finding of a concept."""
+
+    def run(concept: str, part: str | None = None) -> set[str]:
+        where = f"?f prov:wasDerivedFrom {part} ." if part else ""
+        rows = select(
+            f"""SELECT DISTINCT ?code WHERE {{
+                  ?f a tip:Finding ; tip:value {concept} ; tip:country/tip:iso3166Alpha3 ?code .
+                  {where} }}"""
+        )
+        return {code for (code,) in rows}
+
+    return run
