@@ -1,0 +1,98 @@
+"""Build the graph: load every input, then write deterministic dumps to dist/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from tipgraph.load import load_files
+from tipgraph.namespaces import PREFIXES, bind_prefixes
+from tipgraph.project import Project
+from tipgraph.void import describe
+
+DUMPS = {"tipgraph.ttl": "turtle", "tipgraph.nt": "nt", "tipgraph.jsonld": "json-ld"}
+CONTEXT = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+@dataclass(frozen=True)
+class Build:
+    """A loaded graph and the version hash of the inputs it came from."""
+
+    graph: Graph
+    version: str
+
+
+def input_files(project: Project) -> list[Path]:
+    """Every file whose content defines a build: ontology, data and shapes."""
+    return project.graph_files() + project.shape_files()
+
+
+def version_of(project: Project) -> str:
+    """Hash the inputs' names and bytes, so equal inputs give an equal version."""
+    digest = hashlib.sha256()
+    for path in input_files(project):
+        digest.update(path.relative_to(project.root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def load(project: Project) -> Build:
+    """Parse ontology and data (and check the shapes parse) into one graph."""
+    load_files(project.shape_files())
+    return Build(load_files(project.graph_files()), version_of(project))
+
+
+def sorted_graph(graph: Graph) -> Graph:
+    """Copy a graph with its triples in sorted order, so serializers write stable bytes."""
+    ordered = bind_prefixes(Graph())
+    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+        ordered.add(triple)
+    return ordered
+
+
+def write_dumps(build: Build, directory: Path) -> list[Path]:
+    """Write Turtle, N-Triples, JSON-LD (with its context) and VoID into `directory`."""
+    ordered = sorted_graph(build.graph)
+    written = []
+    for name, fmt in DUMPS.items():
+        path = directory / name
+        if fmt == "nt":
+            lines = sorted(ordered.serialize(format="nt").splitlines())
+            path.write_text("\n".join(line for line in lines if line) + "\n", encoding="utf-8")
+        elif fmt == "json-ld":
+            path.write_text(
+                ordered.serialize(format="json-ld", context=CONTEXT, sort_keys=True, indent=1),
+                encoding="utf-8",
+            )
+        else:
+            path.write_text(ordered.serialize(format=fmt), encoding="utf-8")
+        written.append(path)
+    context = directory / "context.jsonld"
+    context.write_text(json.dumps({"@context": CONTEXT}, indent=1, sort_keys=True) + "\n")
+    void = directory / "void.ttl"
+    void.write_text(sorted_graph(describe(build.graph, build.version)).serialize(format="turtle"))
+    (directory / "VERSION").write_text(build.version + "\n")
+    return [*written, context, void, directory / "VERSION"]
+
+
+def build(project: Project, out_dir: Path | None = None) -> Build:
+    """Load, then replace `out_dir` (default dist/) whole; a failure leaves it untouched."""
+    out_dir = Path(out_dir or project.dist_dir)
+    result = load(project)
+    staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=out_dir.parent))
+    staging.chmod(0o755)
+    try:
+        write_dumps(result, staging)
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        staging.rename(out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return result
