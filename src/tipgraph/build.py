@@ -56,6 +56,23 @@ def sorted_graph(graph: Graph) -> Graph:
     return ordered
 
 
+def _sorted_values(value):
+    """Sort JSON-LD arrays, which are unordered sets, so the text is stable."""
+    if isinstance(value, dict):
+        return {key: _sorted_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_values(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    return value
+
+
+def stable_jsonld(graph: Graph) -> str:
+    """Serialize JSON-LD compacted with the project context, in a deterministic order."""
+    document = json.loads(graph.serialize(format="json-ld", context=CONTEXT))
+    document["@graph"] = _sorted_values(document.get("@graph", []))
+    return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def write_dumps(build: Build, directory: Path) -> list[Path]:
     """Write Turtle, N-Triples, JSON-LD (with its context) and VoID into `directory`."""
     ordered = sorted_graph(build.graph)
@@ -66,10 +83,7 @@ def write_dumps(build: Build, directory: Path) -> list[Path]:
             lines = sorted(ordered.serialize(format="nt").splitlines())
             path.write_text("\n".join(line for line in lines if line) + "\n", encoding="utf-8")
         elif fmt == "json-ld":
-            path.write_text(
-                ordered.serialize(format="json-ld", context=CONTEXT, sort_keys=True, indent=1),
-                encoding="utf-8",
-            )
+            path.write_text(stable_jsonld(ordered), encoding="utf-8")
         else:
             path.write_text(ordered.serialize(format=fmt), encoding="utf-8")
         written.append(path)
