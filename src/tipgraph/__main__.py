@@ -1,0 +1,5 @@
+"""Run the command line as `python -m tipgraph`."""
+
+from tipgraph.cli import main
+
+main()
