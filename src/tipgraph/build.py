@@ -9,7 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
 
 from tipgraph.load import load_files
 from tipgraph.namespaces import PREFIXES, bind_prefixes
@@ -48,18 +49,38 @@ def load(project: Project) -> Build:
     return Build(load_files(project.graph_files()), version_of(project))
 
 
+def _canonical_blank_nodes(graph: Graph) -> list:
+    """Relabel blank nodes (the ontology's restrictions) canonically, so labels are stable.
+
+    Only the triples that touch a blank node go through canonicalisation, which is costly;
+    data files have no blank nodes (data/README.md).
+    """
+    with_blank = Graph()
+    plain = []
+    for triple in graph:
+        if any(isinstance(term, BNode) for term in triple):
+            with_blank.add(triple)
+        else:
+            plain.append(triple)
+    return plain + list(to_canonical_graph(with_blank)) if len(with_blank) else plain
+
+
 def sorted_graph(graph: Graph) -> Graph:
     """Copy a graph with its triples in sorted order, so serializers write stable bytes."""
     ordered = bind_prefixes(Graph())
-    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+    triples = _canonical_blank_nodes(graph)
+    for triple in sorted(triples, key=lambda t: tuple(term.n3() for term in t)):
         ordered.add(triple)
     return ordered
 
 
 def _sorted_values(value):
-    """Sort JSON-LD arrays, which are unordered sets, so the text is stable."""
+    """Sort JSON-LD arrays, which are unordered sets (but not @list), so the text is stable."""
     if isinstance(value, dict):
-        return {key: _sorted_values(item) for key, item in value.items()}
+        return {
+            key: [_sorted_values(i) for i in item] if key == "@list" else _sorted_values(item)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         items = [_sorted_values(item) for item in value]
         return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
