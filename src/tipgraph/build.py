@@ -6,7 +6,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph
@@ -15,6 +15,7 @@ from rdflib.compare import to_canonical_graph
 from tipgraph.load import load_files
 from tipgraph.namespaces import PREFIXES, bind_prefixes
 from tipgraph.project import Project
+from tipgraph.reason import inferred_types
 from tipgraph.void import describe
 
 DUMPS = {"tipgraph.ttl": "turtle", "tipgraph.nt": "nt", "tipgraph.jsonld": "json-ld"}
@@ -23,10 +24,15 @@ CONTEXT = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
 @dataclass(frozen=True)
 class Build:
-    """A loaded graph and the version hash of the inputs it came from."""
+    """A graph, the version hash of the inputs it came from, and which triples are inferred.
+
+    `graph` holds the asserted and the inferred triples together, so engines need no
+    reasoner; `inferred` keeps the inferred ones apart so they stay marked as such.
+    """
 
     graph: Graph
     version: str
+    inferred: Graph = field(default_factory=Graph)
 
 
 def input_files(project: Project) -> list[Path]:
@@ -94,6 +100,12 @@ def stable_jsonld(graph: Graph) -> str:
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _ntriples(graph: Graph) -> str:
+    """N-Triples with sorted lines: the canonical, diffable dump."""
+    lines = sorted(line for line in sorted_graph(graph).serialize(format="nt").splitlines() if line)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def write_dumps(build: Build, directory: Path) -> list[Path]:
     """Write Turtle, N-Triples, JSON-LD (with its context) and VoID into `directory`."""
     ordered = sorted_graph(build.graph)
@@ -101,8 +113,7 @@ def write_dumps(build: Build, directory: Path) -> list[Path]:
     for name, fmt in DUMPS.items():
         path = directory / name
         if fmt == "nt":
-            lines = sorted(ordered.serialize(format="nt").splitlines())
-            path.write_text("\n".join(line for line in lines if line) + "\n", encoding="utf-8")
+            path.write_text(_ntriples(ordered), encoding="utf-8")
         elif fmt == "json-ld":
             path.write_text(stable_jsonld(ordered), encoding="utf-8")
         else:
@@ -110,16 +121,25 @@ def write_dumps(build: Build, directory: Path) -> list[Path]:
         written.append(path)
     context = directory / "context.jsonld"
     context.write_text(json.dumps({"@context": CONTEXT}, indent=1, sort_keys=True) + "\n")
+    inferred = directory / "inferred.nt"
+    inferred.write_text(_ntriples(build.inferred), encoding="utf-8")
     void = directory / "void.ttl"
-    void.write_text(sorted_graph(describe(build.graph, build.version)).serialize(format="turtle"))
+    description = describe(build.graph, build.version, build.inferred)
+    void.write_text(sorted_graph(description).serialize(format="turtle"))
     (directory / "VERSION").write_text(build.version + "\n")
-    return [*written, context, void, directory / "VERSION"]
+    return [*written, context, inferred, void, directory / "VERSION"]
+
+
+def reason(build: Build) -> Build:
+    """Add the types HermiT infers, kept apart in `inferred` as well."""
+    inferred = inferred_types(build.graph)
+    return Build(build.graph + inferred, build.version, inferred)
 
 
 def build(project: Project, out_dir: Path | None = None) -> Build:
-    """Load, then replace `out_dir` (default dist/) whole; a failure leaves it untouched."""
+    """Load and reason, then replace `out_dir` (default dist/) whole; a failure leaves it."""
     out_dir = Path(out_dir or project.dist_dir)
-    result = load(project)
+    result = reason(load(project))
     staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=out_dir.parent))
     staging.chmod(0o755)
     try:
@@ -131,3 +151,15 @@ def build(project: Project, out_dir: Path | None = None) -> Build:
         if staging.exists():
             shutil.rmtree(staging)
     return result
+
+
+def current(project: Project) -> Build:
+    """Return the build in dist/ if it was made from today's inputs, else build it anew."""
+    version = version_of(project)
+    dist = project.dist_dir
+    stamp = dist / "VERSION"
+    if stamp.is_file() and stamp.read_text().strip() == version:
+        graph = bind_prefixes(Graph()).parse(dist / "tipgraph.nt", format="nt")
+        inferred = Graph().parse(dist / "inferred.nt", format="nt")
+        return Build(graph, version, inferred)
+    return build(project)

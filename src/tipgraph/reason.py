@@ -1,0 +1,142 @@
+"""Reason over the graph with HermiT (through owlready2) and keep the inferred types.
+
+The reasoner sees the ontology's axioms and the data's types and links, not its literals:
+the categories the report defines follow from links, and HermiT refuses datatypes such
+as xsd:gYear. The result is the set of new `rdf:type` triples for tipgraph's classes, so
+every engine can answer with them and no reasoner runs at query time.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import dataclass
+
+import owlready2
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import OWL, XSD
+
+from tipgraph.namespaces import TIP
+
+REASONING_BASE = "https://w3id.org/tipgraph/reasoning/"
+JAVA_MISSING = (
+    "HermiT needs a Java runtime and none was found on PATH: "
+    "install one (apt-get install -y default-jre-headless) and run again"
+)
+
+
+class ReasoningError(Exception):
+    """The reasoner could not run, or found the graph inconsistent."""
+
+
+@dataclass(frozen=True)
+class Clash:
+    """An axiom whose removal makes the graph consistent, with the nodes it bears on."""
+
+    axiom: str
+    nodes: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.axiom} (involving {', '.join(self.nodes) or 'no named node'})"
+
+
+class InconsistentGraph(ReasoningError):
+    """HermiT found no model; `clashes` names the axioms involved."""
+
+    def __init__(self, clashes: list[Clash]):
+        self.clashes = clashes
+        detail = "; ".join(map(str, clashes)) or "no single disjointness or functional axiom"
+        super().__init__(f"the graph is inconsistent: {detail}")
+
+
+def reasoning_input(graph: Graph) -> Graph:
+    """Keep what HermiT needs and accepts: links and axioms, not literals or datatypes."""
+    kept = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) or str(o).startswith(str(XSD)) or o == RDF.Property:
+            continue
+        kept.add((s, p, o))
+    return kept
+
+
+def _run_hermit(graph: Graph) -> owlready2.World:
+    world = owlready2.World()
+    ontology = world.get_ontology(REASONING_BASE)
+    ontology.load(fileobj=io.BytesIO(graph.serialize(format="nt", encoding="utf-8")),
+                  format="ntriples")
+    with ontology:
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+    return world
+
+
+def _consistent(graph: Graph) -> owlready2.World | None:
+    try:
+        return _run_hermit(graph)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return None
+
+
+def inferred_types(graph: Graph) -> Graph:
+    """Return the rdf:type triples for tipgraph classes that HermiT entails and `graph` lacks.
+
+    Raises ReasoningError when Java is missing and InconsistentGraph, naming the axioms
+    involved, when the graph has no model.
+    """
+    if shutil.which("java") is None:
+        raise ReasoningError(JAVA_MISSING)
+    source = reasoning_input(graph)
+    world = _consistent(source)
+    if world is None:
+        raise InconsistentGraph(explain(source))
+    inferred = Graph()
+    for cls in world.classes():
+        if not cls.iri.startswith(str(TIP)):
+            continue
+        for individual in cls.instances():
+            triple = (URIRef(individual.iri), RDF.type, URIRef(cls.iri))
+            if triple not in graph:
+                inferred.add(triple)
+    return inferred
+
+
+def _exclusion_axioms(graph: Graph):
+    """Yield (description, triples) for each axiom that can make the graph inconsistent."""
+    for a, b in graph.subject_objects(OWL.disjointWith):
+        yield f"{a.n3()} owl:disjointWith {b.n3()}", [(a, OWL.disjointWith, b)]
+    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        members = graph.value(axiom, OWL.members)
+        names = " ".join(m.n3() for m in graph.items(members))
+        yield f"owl:AllDisjointClasses ( {names} )", [(axiom, RDF.type, OWL.AllDisjointClasses)]
+    for prop in graph.subjects(RDF.type, OWL.FunctionalProperty):
+        yield f"{prop.n3()} a owl:FunctionalProperty", [(prop, RDF.type, OWL.FunctionalProperty)]
+
+
+def _instances(world: owlready2.World, iri: URIRef) -> set[str]:
+    entity = world[str(iri)]
+    return {i.iri for i in entity.instances()} if entity is not None else set()
+
+
+def _nodes_of(graph: Graph, world: owlready2.World, triples) -> tuple[str, ...]:
+    s, p, o = triples[0]
+    if p == OWL.disjointWith:
+        return tuple(sorted(_instances(world, s) & _instances(world, o)))
+    if p == RDF.type and o == OWL.AllDisjointClasses:
+        members = [_instances(world, m) for m in graph.items(graph.value(s, OWL.members))]
+        shared = {i for k, a in enumerate(members) for b in members[k + 1:] for i in a & b}
+        return tuple(sorted(shared))
+    clashing = {str(x) for x in graph.subjects(s, None) if len(set(graph.objects(x, s))) > 1}
+    return tuple(sorted(clashing))
+
+
+def explain(graph: Graph) -> list[Clash]:
+    """Find the exclusion axioms whose removal alone makes `graph` consistent."""
+    clashes = []
+    for description, triples in _exclusion_axioms(graph):
+        relaxed = Graph()
+        for triple in graph:
+            if triple not in triples:
+                relaxed.add(triple)
+        world = _consistent(relaxed)
+        if world is not None:
+            clashes.append(Clash(description, _nodes_of(graph, world, triples)))
+    return clashes
