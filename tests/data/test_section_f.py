@@ -1,0 +1,239 @@
+"""Check Section F (information systems) against the report's own names and numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import PROV
+
+from tipgraph.load import parse_file
+from tipgraph.namespaces import TIP
+
+SOURCE_NAME = "000_aade73407856f1aa.txt"
+FIGURE = "https://w3id.org/tipgraph/id/figure/section-f/"
+SYSTEM = "https://w3id.org/tipgraph/id/system/"
+DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/section-f/"
+MODEL = "https://w3id.org/tipgraph/concept/information-system-model/"
+SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
+F16 = f"<{SRC}figure/16>"
+
+# Figure 16 / Diagram 16 as the section names its groups (lines 2027-2224).
+MODELS = {
+    "model-1": {"BHS", "BLZ", "JAM", "MEX"},
+    "model-2": {"PER", "ARG", "URY"},
+    "model-3": {"ATG", "BRA", "CHL", "COL", "CRI", "DOM", "SLV", "HND", "GTM"},
+    "model-4": {"BRB", "BOL", "CAN", "ECU", "GUY", "PRY", "SUR", "TTO", "USA", "VEN",
+                "DMA", "PAN", "LCA", "URY"},
+    "model-4a": {"BRB", "BOL", "CAN", "ECU", "GUY", "PRY", "SUR", "TTO", "USA", "VEN"},
+    "model-4b": {"BOL", "DMA", "PAN", "LCA", "URY"},
+}
+
+# (figure slug, stated value, stated total or None)
+FIGURES = [
+    ("systematised-countries", 28, 33),
+    ("excluded-countries", 5, 33),
+    ("excluded-not-answered", 2, 5),
+    ("excluded-insufficient-information", 3, 5),
+    ("table-3-exclusive-systems", 4, None),
+    ("table-3-run-by-national-authority", 2, 4),
+    ("model-3-countries", 10, None),
+    ("model-3-reports-published", 2, 10),
+    ("BRA-national-reports", 4, None),
+]
+
+# Table 3, row by row: country, system, institution in charge, design, sources,
+# public access, public reports.
+TABLE_3 = [
+    ("BHS", "Unnamed", "Sub-Committee on Data and Investigation", "Centralized",
+     {"Police", "Social Services", "Public Prosecutor’s Office"}, "no", "no"),
+    ("BLZ", "FAMCare", "Anti-Trafficking in Persons Council", "Centralized",
+     {"Police", "Social Service", "Migration and Customs"}, "no", "no"),
+    ("JAM", "Integrated Trafficking in Persons Information System and Database",
+     "Ministry of Justice", "Decentralized", set(), "no", "no"),
+    ("MEX", "National Information System on Trafficking in Persons", "Ministry of the Interior",
+     "Centralized",
+     {"Police", "Migration", "Public Prosecutor’s Office", "Courts",
+      "Social service Institutions", "NGO"}, "no", "yes"),
+]
+
+# The text names some countries only by an adjective ("the Argentine Procurator-General’s").
+ADJECTIVES = {"ARG": "Argentine"}
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 10: "10", 28: "28"}
+
+
+@pytest.fixture(scope="module")
+def source_lines(project) -> list[str]:
+    """Return the report's plain text as lines; skip when the text is not at hand."""
+    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
+        path = Path(folder) / SOURCE_NAME
+        if path.is_file():
+            return path.read_text(encoding="utf-8").split("\n")
+    pytest.skip(f"report text {SOURCE_NAME} not found")
+
+
+@pytest.fixture(scope="module")
+def own(project):
+    """This section's file alone, to check every node it creates."""
+    return parse_file(project.data_dir / "section-f.ttl")
+
+
+def _window(lines: list[str], line: int, before: int = 2, after: int = 2) -> str:
+    return " ".join(" ".join(lines[max(0, line - 1 - before): line + after]).split())
+
+
+@pytest.mark.parametrize(("model", "expected"), sorted(MODELS.items()))
+def test_figure_16_countries_by_model(countries_in, model, expected):
+    assert countries_in(f"<{MODEL}{model}>", F16) == expected
+
+
+def test_bolivia_and_uruguay_are_counted_twice_and_no_one_else(countries_in):
+    placements = ["model-1", "model-2", "model-3", "model-4a", "model-4b"]
+    seen: dict[str, int] = {}
+    for model in placements:
+        for code in countries_in(f"<{MODEL}{model}>", F16):
+            seen[code] = seen.get(code, 0) + 1
+    assert {code for code, n in seen.items() if n > 1} == {"BOL", "URY"}
+
+
+@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
+def test_stated_figures(select, slug, value, total):
+    rows = select(
+        f"""SELECT ?v ?t WHERE {{ <{FIGURE}{slug}> a tip:ReportedFigure ; tip:statedValue ?v .
+              OPTIONAL {{ ?f tip:statedTotal ?t FILTER(?f = <{FIGURE}{slug}>) }} }}"""
+    )
+    assert rows == [(value, total)]
+
+
+@pytest.mark.parametrize(("slug", "value", "_total"), FIGURES)
+def test_stated_figures_are_printed_on_their_line(own, source_lines, slug, value, _total):
+    line = own.value(URIRef(FIGURE + slug), TIP.sourceLine).toPython()
+    text = _window(source_lines, line, 1, 1).lower()
+    assert re.search(rf"\b({value}|{NUMBER_WORDS[value]})\b", text), (slug, text)
+
+
+def _recount_matches_or_is_disputed(select, countries_in, slug):
+    concept, stated = select(
+        f"SELECT ?c ?v WHERE {{ <{FIGURE}{slug}> tip:counts ?c ; tip:statedValue ?v }}"
+    )[0]
+    recount = len(countries_in(f"<{concept}>", f"<{SRC}section/F>"))
+    disputed = select(
+        f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}{slug}> }}"
+    )
+    return stated, recount, bool(disputed)
+
+
+@pytest.mark.parametrize(
+    ("slug", "recount"),
+    [("table-3-exclusive-systems", 4), ("model-3-reports-published", 2), ("model-3-countries", 9)],
+)
+def test_recomputable_figures_match_or_are_disputed(select, countries_in, slug, recount):
+    stated, counted, disputed = _recount_matches_or_is_disputed(select, countries_in, slug)
+    assert counted == recount
+    assert stated == counted or disputed
+
+
+def test_group_3_is_stated_as_10_but_9_are_named(select, countries_in):
+    stated, counted, disputed = _recount_matches_or_is_disputed(
+        select, countries_in, "model-3-countries"
+    )
+    assert (stated, counted, disputed) == (10, 9, True)
+
+
+def test_systematised_countries_stated_28_named_29_and_disputed(select, countries_in):
+    named = set().union(
+        *(countries_in(f"<{MODEL}{m}>", F16) for m in MODELS)
+    )
+    assert len(named) == 29
+    rows = select(
+        f"""SELECT ?d WHERE {{ ?d a tip:Discrepancy ;
+              tip:concerns <{FIGURE}systematised-countries> }}"""
+    )
+    assert rows
+
+
+def test_reports_published_in_group_3_are_brazil_and_chile(countries_in):
+    concept = "<https://w3id.org/tipgraph/concept/noted-practice/reports-published>"
+    assert countries_in(concept, f"<{SRC}section/F>") == {"BRA", "CHL"}
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "institution", "design", "sources", "access", "reports"), TABLE_3
+)
+def test_table_3_rows(select, code, name, institution, design, sources, access, reports):
+    rows = select(
+        f"""SELECT ?name ?inst ?design ?access ?reports WHERE {{
+              ?s a tip:InformationSystem ; prov:wasDerivedFrom <{SRC}table/3> ;
+                 tip:country/tip:iso3166Alpha3 "{code}" ; rdfs:label ?name ;
+                 tip:operatedBy/rdfs:label ?inst ; tip:design ?design ;
+                 tip:publicAccess ?access ; tip:publishesReports ?reports . }}"""
+    )
+    answer = "https://w3id.org/tipgraph/concept/answer/"
+    assert rows == [(name, institution, design, answer + access, answer + reports)]
+    found = select(
+        f"""SELECT ?src WHERE {{ ?s prov:wasDerivedFrom <{SRC}table/3> ;
+              tip:country/tip:iso3166Alpha3 "{code}" ; tip:dataSource ?src }}"""
+    )
+    assert {s for (s,) in found} == sources
+
+
+def test_table_3_has_four_rows(select):
+    rows = select(
+        f"SELECT ?s WHERE {{ ?s a tip:InformationSystem ; prov:wasDerivedFrom <{SRC}table/3> }}"
+    )
+    assert len(rows) == 4
+
+
+def test_jamaica_sources_are_not_specified_not_absent(graph):
+    system = URIRef(SYSTEM + "JAM-integrated-tip-information-system")
+    assert (system, TIP.unspecified, TIP.dataSource) in graph
+    assert (system, TIP.dataSource, None) not in graph
+
+
+def test_peru_systems_are_not_interconnected(select):
+    rows = select(
+        """SELECT ?acronym ?inst WHERE { ?s a tip:InformationSystem ;
+              tip:country/tip:iso3166Alpha3 "PER" ; tip:acronym ?acronym ;
+              tip:operatedBy/rdfs:label ?inst ;
+              tip:interconnected <https://w3id.org/tipgraph/concept/answer/no> }"""
+    )
+    assert sorted(rows) == [("RETA", "National Police"), ("SISTRA", "Public Prosecutors’ Office")]
+
+
+def test_every_node_cites_the_report(own):
+    for subject in set(own.subjects(RDF.type, None)):
+        assert (subject, PROV.wasDerivedFrom, None) in own, subject
+
+
+def test_findings_figures_and_discrepancies_give_a_source_line(own):
+    for kind in (TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading):
+        for node in own.subjects(RDF.type, kind):
+            assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+
+
+def test_findings_name_their_country_near_their_line(own, graph, source_lines):
+    from rdflib.namespace import SKOS
+
+    for finding in own.subjects(RDF.type, TIP.Finding):
+        country = own.value(finding, TIP.country)
+        names = {str(n) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+                 for n in graph.objects(country, p) if n.language in (None, "en")}
+        names.add(ADJECTIVES.get(str(country).rsplit("/", 1)[1], "-"))
+        text = _window(source_lines, own.value(finding, TIP.sourceLine).toPython())
+        assert any(name in text for name in names), (finding, names)
+
+
+def test_each_discrepancy_has_two_readings_and_adopts_one(own):
+    discrepancies = list(own.subjects(RDF.type, TIP.Discrepancy))
+    assert {str(d).removeprefix(DISCREPANCY) for d in discrepancies} == {
+        "systematised-count", "model-3-count", "PER-inei-report-period", "BRA-methodology-url",
+    }
+    for node in discrepancies:
+        readings = list(own.objects(node, TIP.reading))
+        assert len(readings) >= 2
+        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
+        assert len(adopted) == 1, node
+        assert (node, TIP.resolution, None) in own and (node, TIP.concerns, None) in own
