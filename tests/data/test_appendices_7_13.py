@@ -1,0 +1,450 @@
+"""Check Appendices 7 to 13 against the report's own tables, counts and wording.
+
+Expected numbers and names are read off the printed appendices (source line numbers in
+the comments); where the report's text states a different number, the test asserts that
+the graph records the disagreement as a tip:Discrepancy instead of picking a side.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import PROV
+
+from tipgraph.load import parse_file
+
+SOURCE_NAME = "000_aade73407856f1aa.txt"
+FILES = [f"appendix-{n:02d}.ttl" for n in range(7, 14)]
+ID = "https://w3id.org/tipgraph/id/"
+CONCEPT = "https://w3id.org/tipgraph/concept/"
+SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
+
+# Rows per appendix: (appendix, class, nodes, countries), counted from the printed table.
+ROWS = [
+    # Appendix 7 (lines 3551-3700): 30 units in the cells (the US Department of Justice
+    # cell names two units), plus FEVIMTRA from the table's footnote 79.
+    (
+        7,
+        "tip:SpecializedUnit",
+        31,
+        {"ATG", "BHS", "BRB", "BLZ", "BOL", "CHL", "COL", "DOM", "ECU", "SLV",
+         "GTM", "JAM", "MEX", "PRY", "PER", "VCT", "SUR", "URY", "USA", "VEN"},
+    ),
+    # Appendix 8 (lines 3701-3766): six Country/Title blocks, Paraguay twice.
+    (8, "tip:InvestigationProtocol", 6, {"CHL", "COL", "JAM", "PRY", "URY"}),
+    # Appendix 9 (lines 3767-3819): 14 rows, Mexico twice.
+    (
+        9,
+        "tip:DedicatedHotline",
+        14,
+        {"ARG", "BHS", "CHL", "COL", "GTM", "GUY", "HND", "MEX", "PER", "DOM", "SUR",
+         "TTO", "USA"},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def source_text(project) -> str:
+    """Return the report's plain text; skip when it is not at hand."""
+    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
+        path = Path(folder) / SOURCE_NAME
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    pytest.skip(f"report text {SOURCE_NAME} not found")
+
+
+@pytest.fixture(scope="module")
+def source_lines(source_text) -> list[str]:
+    return source_text.split("\n")
+
+
+@pytest.fixture(scope="module")
+def flat_text(source_text) -> str:
+    """The report's text with every run of whitespace made one space (cells wrap lines)."""
+    return squash(source_text)
+
+
+@pytest.fixture(scope="module")
+def mine(project) -> Graph:
+    """Only this module's files, to check what they create themselves."""
+    graph = Graph()
+    for name in FILES:
+        path = project.data_dir / name
+        if path.is_file():
+            parse_file(path, graph)
+    return graph
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def disc(appendix: int, slug: str) -> str:
+    return f"<{ID}discrepancy/appendix-{appendix:02d}/{slug}>"
+
+
+def node(kind: str, slug: str) -> str:
+    return f"<{ID}{kind}/{slug}>"
+
+
+def rows_of(select, appendix: int, cls: str) -> list[tuple]:
+    return select(
+        f"""SELECT DISTINCT ?n ?code WHERE {{
+              ?n a {cls} ; prov:wasDerivedFrom <{SRC}appendix/{appendix}> ;
+                 tip:country/tip:iso3166Alpha3 ?code . }}"""
+    )
+
+
+# --- every file -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_file_parses_alone(project, name):
+    path = project.data_dir / name
+    if not path.is_file():
+        pytest.skip(f"{name} not written yet")
+    assert len(parse_file(path)) > 0
+
+
+def test_every_created_node_has_provenance(mine):
+    """Rule 1 of data/README.md: every node but countries, concepts and parts has a source."""
+    created = {
+        s
+        for s in mine.subjects()
+        if isinstance(s, URIRef) and s.startswith(ID) and not s.startswith(ID + "country/")
+    }
+    assert created
+    missing = sorted(s for s in created if (s, PROV.wasDerivedFrom, None) not in mine)
+    assert missing == []
+
+
+def test_every_concept_used_exists(graph, mine):
+    used = {o for o in mine.objects() if isinstance(o, URIRef) and o.startswith(CONCEPT)}
+    from rdflib.namespace import SKOS
+
+    assert sorted(c for c in used if (c, RDF.type, SKOS.Concept) not in graph) == []
+
+
+def test_every_report_part_cited_is_a_known_kind(mine):
+    parts = {o for o in mine.objects() if isinstance(o, URIRef) and o.startswith(SRC)}
+    pattern = re.compile(
+        r"(appendix/(\d|1[0-3])|section/([A-G]|summary|final-comments)|figure/\d+"
+        r"|diagram/\d+|footnote/\d+|question/\d+)$"
+    )
+    assert sorted(p for p in parts if not pattern.fullmatch(p[len(SRC):])) == []
+
+
+# --- rows and countries per appendix --------------------------------------------------
+
+
+@pytest.mark.parametrize(("appendix", "cls", "count", "countries"), ROWS)
+def test_rows_and_countries(select, appendix, cls, count, countries):
+    rows = rows_of(select, appendix, cls)
+    assert len({n for n, _ in rows}) == count
+    assert {code for _, code in rows} == countries
+
+
+# --- Appendix 7: specialised units ----------------------------------------------------
+
+
+def sphere_countries(select, sphere: str) -> set[str]:
+    rows = select(
+        f"""SELECT DISTINCT ?code WHERE {{
+              ?u a tip:SpecializedUnit ; prov:wasDerivedFrom <{SRC}appendix/7> ;
+                 tip:sphere <{CONCEPT}sphere/{sphere}> ; tip:country/tip:iso3166Alpha3 ?code }}"""
+    )
+    return {code for (code,) in rows}
+
+
+def test_judicial_and_multi_agency_spheres_match_section_d(select):
+    # Section D, lines 1370-1372: specialised courts only in Guatemala and Uruguay;
+    # lines 1406-1410: Antigua and Barbuda and the United States have multi-agency units.
+    assert sphere_countries(select, "judicial") == {"GTM", "URY"}
+    assert sphere_countries(select, "multi-agency") == {"ATG", "USA"}
+
+
+def test_police_sphere_is_section_d_list_but_argentina(select):
+    # Section D, lines 1358-1364: 15 countries, Argentina first; Appendix 7 has no Argentina.
+    stated = {"ARG", "BHS", "BRB", "BLZ", "BOL", "CHL", "ECU", "SLV", "GTM", "JAM", "MEX",
+              "PRY", "VCT", "SUR", "VEN"}
+    assert len(stated) == 15
+    assert sphere_countries(select, "police") == stated - {"ARG"}
+
+
+def test_prosecutor_sphere_against_section_d(select):
+    # Section D, lines 1368-1369: 10 countries; the graph lacks Argentina and adds the US.
+    stated = {"ARG", "COL", "DOM", "SLV", "GTM", "JAM", "MEX", "PRY", "PER", "VEN"}
+    assert sphere_countries(select, "public-prosecutor") == (stated - {"ARG"}) | {"USA"}
+    assert_discrepancy(select, 7, "USA-prosecution-sphere", "10 countries")
+
+
+def test_twenty_one_countries_stated_twenty_printed(select, source_lines):
+    assert "21 countries provided" in source_lines[1352]
+    assert "21 countries" in source_lines[67]
+    countries = {code for _, code in rows_of(select, 7, "tip:SpecializedUnit")}
+    assert len(countries) == 20 and "ARG" not in countries
+    assert_discrepancy(select, 7, "ARG-missing", "21 countries")
+
+
+@pytest.mark.parametrize(
+    ("slug", "count"),
+    [("COL-prosecutor-offices", 14), ("PER-prosecutor-offices", 8), ("PRY-prosecution-units", 4)],
+)
+def test_unit_counts(select, slug, count):
+    rows = select(f"SELECT ?n WHERE {{ {node('unit', slug)} tip:unitCount ?n }}")
+    assert rows == [(count,)]
+
+
+def test_peru_offices_cities(select):
+    # Footnote 81 (line 3700).
+    offices = node("unit", "PER-prosecutor-offices")
+    rows = select(f"SELECT ?city WHERE {{ {offices} tip:location ?city }}")
+    assert {c for (c,) in rows} == {
+        "Cusco", "Loreto", "Puno", "Tacna", "Tumbes", "Madre de Dios", "Callao", "Lima"
+    }
+
+
+def test_guatemala_has_three_spheres(select):
+    rows = select(
+        f"""SELECT ?sphere WHERE {{ ?u a tip:SpecializedUnit ; tip:country <{ID}country/GTM> ;
+              tip:sphere ?sphere }}"""
+    )
+    spheres = sorted(s.rsplit("/", 1)[1] for (s,) in rows)
+    assert spheres == ["judicial", "police", "public-prosecutor"]
+
+
+def test_unit_parents_and_acronyms(select):
+    rows = select(
+        f"""SELECT ?label WHERE {{ {node('unit', 'VCT-atipu')} tip:acronym "ATIPU" ;
+              tip:parentInstitution/rdfs:label ?label }}"""
+    )
+    assert rows == [("Royal St Vincent and the Grenadines Police Force",)]
+    rows = select(f"SELECT ?a WHERE {{ {node('unit', 'DOM-pett')} tip:acronym ?a }}")
+    assert rows == [("PETT",)]
+
+
+# --- Appendix 8: criminal investigation protocols -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("country", "year"),
+    # Lines 3703-3764; Section D, lines 1433-1435: Jamaica's dates back to 2007, Uruguay's
+    # (2016) is the most recent.
+    [("CHL", 2015), ("COL", 2015), ("JAM", 2007), ("PRY", 2014), ("URY", 2016)],
+)
+def test_protocol_years(select, country, year):
+    rows = select(
+        f"""SELECT DISTINCT ?y WHERE {{ ?p a tip:InvestigationProtocol ;
+              tip:country <{ID}country/{country}> ; tip:year ?y }}"""
+    )
+    assert [int(str(y)) for (y,) in rows] == [year]
+
+
+def test_protocol_authors(select):
+    rows = select(
+        """SELECT ?code ?label WHERE { ?p a tip:InvestigationProtocol ; tip:author ?a ;
+              tip:country/tip:iso3166Alpha3 ?code . ?a rdfs:label ?label .
+              FILTER(LANG(?label) = "es") }"""
+    )
+    authors = {(c, lab) for c, lab in rows}
+    assert ("URY", "Ministerio del Interior") in authors
+    assert ("URY", "Fiscalía General de la Nación") in authors
+    assert ("COL", "Ministerio del Interior") in authors
+    assert ("CHL", "Mesa Intersectorial sobre Trata de Personas") in authors
+    assert ("PRY", "Organización Internacional para las Migraciones (OIM)") in authors
+
+
+def test_six_countries_stated_five_printed(select, source_lines):
+    # Section D, line 1427, says at least 6 countries, Argentina among them; Appendix 8 has
+    # five. Section D's file records that discrepancy; any file may, but one must.
+    assert "at least 6 countries" in source_lines[1426]
+    rows = select(
+        f"""SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{ID}country/ARG> ;
+              prov:wasDerivedFrom <{SRC}appendix/8> }}"""
+    )
+    assert rows
+
+
+# --- Appendix 9: dedicated hotlines ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slug", "printed"),
+    [
+        ("ARG-145", "145"),
+        ("COL-018000522020", "01-8000 522020"),
+        ("GTM-110", "110"),
+        ("GUY-5922274083", "592 227 4083"),
+        ("HND-89905187", "8990 5187"),
+        ("MEX-018000085400", "01-800 00 854 00"),
+        ("MEX-018005533000", "01-800 5533 000"),
+        ("PER-1818", "1818 Option 1"),
+        ("TTO-800-4CTU", "800-4CTU"),
+        ("USA-18883737888", "1-888 373 7888"),
+    ],
+)
+def test_hotline_numbers(select, slug, printed):
+    rows = select(f"SELECT ?t WHERE {{ {node('hotline', slug)} tip:telephone ?t }}")
+    assert rows == [(printed,)]
+
+
+def test_hotlines_without_number(select):
+    # Appendix 9 prints no number for these four rows (lines 3777, 3779, 3799, 3801).
+    rows = select(
+        """SELECT ?code WHERE { ?h a tip:DedicatedHotline ; tip:country/tip:iso3166Alpha3 ?code .
+              FILTER NOT EXISTS { ?h tip:telephone ?t } }"""
+    )
+    assert sorted(c for (c,) in rows) == ["BHS", "CHL", "DOM", "SUR"]
+
+
+def test_unspecified_operators(select):
+    rows = select(
+        """SELECT ?code WHERE { ?h a tip:DedicatedHotline ; tip:unspecified tip:operatedBy ;
+              tip:country/tip:iso3166Alpha3 ?code }"""
+    )
+    assert sorted(c for (c,) in rows) == ["BHS", "DOM", "GUY", "SUR"]
+    rows = select(f"SELECT ?o WHERE {{ {node('hotline', 'HND-89905187')} tip:operatedBy ?o }}")
+    assert rows == []
+
+
+def test_us_hotline_features(select):
+    rows = select(f"SELECT ?f WHERE {{ {node('hotline', 'USA-18883737888')} tip:feature ?f }}")
+    assert {f.rsplit("/", 1)[1] for (f,) in rows} == {
+        "cost-free", "nationwide", "confidential", "tty", "text", "chat", "multilingual"
+    }
+
+
+def test_operators(select):
+    rows = select(f"SELECT ?o WHERE {{ {node('hotline', 'ARG-145')} tip:operatedBy ?o }}")
+    # "Co-administered by the Ministry of Justice and the Office of Public Prosecutions for
+    # Trafficking Offenses" (line 3772).
+    assert {o for (o,) in rows} == {
+        f"{ID}institution/ARG-ministry-of-justice-and-human-rights",
+        f"{ID}institution/ARG-protex",
+    }
+    rows = select(
+        f"""SELECT ?label WHERE {{ {node('hotline', 'MEX-018005533000')}
+              tip:operatedBy/rdfs:label ?label }}"""
+    )
+    assert rows == [("Mexico City Citizens’ Council",)]
+    rows = select(
+        f"""SELECT ?label WHERE {{ {node('hotline', 'USA-18883737888')}
+              schema:funder/rdfs:label ?label }}"""
+    )
+    assert rows == [("Department of Health and Human Services",)]
+
+
+def test_peru_1818_and_merged_lines(select):
+    rows = select(f"SELECT ?y WHERE {{ {node('hotline', 'PER-1818')} tip:year ?y }}")
+    assert [str(y) for (y,) in rows] == ["2006"]
+    rows = select(
+        f"""SELECT ?t WHERE {{ {node('hotline', 'PER-1818')} dcterms:replaces/tip:telephone ?t }}"""
+    )
+    # Footnote 83, lines 3818-3819.
+    assert {t for (t,) in rows} == {"0800-16016", "0800-23232", "0800-19800"}
+
+
+def test_summary_count_of_dedicated_lines(select, source_lines):
+    # Summary, line 80: "13 countries have activated telephone lines exclusive for human
+    # trafficking"; Section E, line 1486, says ten.
+    stated = int(re.search(r"(\d+) countries have activated", source_lines[79]).group(1))
+    countries = {code for _, code in rows_of(select, 9, "tip:DedicatedHotline")}
+    assert len(countries) == stated == 13
+    assert source_lines[1485].startswith("Ten of the 33 countries")
+    assert_discrepancy(select, 9, "country-count", "Ten of the 33")
+
+
+def test_number_printed_for_nine_countries_not_eight(select):
+    rows = select(
+        """SELECT DISTINCT ?code WHERE { ?h a tip:DedicatedHotline ; tip:telephone ?t ;
+              tip:country/tip:iso3166Alpha3 ?code }"""
+    )
+    assert len(rows) == 9
+    assert_discrepancy(select, 9, "numbers-provided", "2 did not provide")
+
+
+# --- telephone numbers, URLs and Spanish names as printed -----------------------------
+
+
+def test_telephones_are_printed_in_the_report(select, flat_text):
+    rows = select(
+        f"""SELECT ?t WHERE {{ ?n tip:telephone ?t . FILTER(STRSTARTS(STR(?n), "{ID}")) }}"""
+    )
+    assert rows
+    # "0800-19800" is printed across a line break after its hyphen.
+    compact = flat_text.replace("- ", "-")
+    assert sorted(t for (t,) in rows if t not in flat_text and t not in compact) == []
+
+
+def test_urls_are_printed_in_the_report(mine, source_text):
+    from tipgraph.namespaces import TIP
+
+    joined = re.sub(r"\s*\n\s*", "", source_text)
+    urls = {str(o) for o in mine.objects(None, TIP.url)}
+    assert urls
+    assert sorted(u for u in urls if u not in joined and u.replace("%20", " ") not in joined) == []
+
+
+def test_spanish_labels_are_printed_in_the_report(mine, flat_text):
+    from rdflib import RDFS
+
+    labels = {
+        str(o)
+        for o in mine.objects(None, RDFS.label)
+        if isinstance(o, Literal) and o.language == "es"
+    }
+    assert labels
+    assert sorted(lab for lab in labels if squash(lab) not in flat_text) == []
+
+
+# --- discrepancies --------------------------------------------------------------------
+
+
+DISCREPANCIES = {
+    7: {"ARG-missing", "more-than-one-body", "PRY-PER-four-units", "MEX-cell-sphere",
+        "USA-prosecution-sphere"},
+    8: {"JAM-task-force-name", "URY-gender-violence-title", "PRY-manual-link"},
+    9: {"country-count", "numbers-provided", "unspecified-operator", "MEX-citizens-council",
+        "security-sector", "FEVIMTRA-acronym", "GTM-110-kind",
+        "MEX-shared-line", "TTO-unit-name", "ARG-145-operator"},
+}
+
+
+def assert_discrepancy(select, appendix: int, slug: str, quoted: str) -> None:
+    """The discrepancy exists and one of its readings quotes the report's words."""
+    rows = select(f"SELECT ?c WHERE {{ {disc(appendix, slug)} tip:reading/rdfs:comment ?c }}")
+    assert any(quoted.lower() in c.lower() for (c,) in rows), rows
+
+
+@pytest.mark.parametrize("appendix", sorted(DISCREPANCIES))
+def test_discrepancy_set(select, appendix):
+    rows = select(
+        f"""SELECT ?d WHERE {{ ?d a tip:Discrepancy .
+              FILTER(STRSTARTS(STR(?d), "{ID}discrepancy/appendix-{appendix:02d}/")) }}"""
+    )
+    assert {d.rsplit("/", 1)[1] for (d,) in rows} == DISCREPANCIES[appendix]
+
+
+@pytest.mark.parametrize(
+    ("appendix", "slug"),
+    [(a, s) for a, slugs in sorted(DISCREPANCIES.items()) for s in sorted(slugs)],
+)
+def test_discrepancy_is_complete(select, appendix, slug):
+    """Rule 6: two readings with a comment and a source each, one adopted, a resolution."""
+    d = disc(appendix, slug)
+    readings = select(
+        f"""SELECT ?r ?comment ?src ?adopted WHERE {{ {d} tip:reading ?r .
+              ?r a tip:Reading ; rdfs:comment ?comment ; prov:wasDerivedFrom ?src ;
+                 tip:adopted ?adopted }}"""
+    )
+    assert len({r for r, *_ in readings}) >= 2
+    adopted = {r for r, _, _, a in readings if a}
+    assert len(adopted) == 1
+    meta = select(
+        f"""SELECT ?why ?line WHERE {{ {d} tip:resolution ?why ; tip:sourceLine ?line ;
+              tip:concerns ?x ; prov:wasDerivedFrom ?src }}"""
+    )
+    assert meta
