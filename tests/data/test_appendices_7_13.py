@@ -43,6 +43,20 @@ ROWS = [
         {"ARG", "BHS", "CHL", "COL", "GTM", "GUY", "HND", "MEX", "PER", "DOM", "SUR",
          "TTO", "USA"},
     ),
+    # Appendix 10 (lines 3820-3897): 22 rows; Canada 2, Colombia 4, the US 5, Uruguay 3.
+    (
+        10,
+        None,
+        22,
+        {"ATG", "BHS", "BRA", "CAN", "COL", "CRI", "SLV", "MEX", "PRY", "USA", "URY", "VEN"},
+    ),
+    # Appendix 11 (lines 3898-3927): 13 rows; the United States twice.
+    (
+        11,
+        None,
+        13,
+        {"ATG", "BRB", "BHS", "CHL", "CRI", "ECU", "HTI", "HND", "LCA", "SUR", "USA", "URY"},
+    ),
 ]
 
 
@@ -91,10 +105,12 @@ def node(kind: str, slug: str) -> str:
 
 
 def rows_of(select, appendix: int, cls: str) -> list[tuple]:
+    """Nodes of a class derived from an appendix, or printed under it when cls is None."""
+    part = f"<{SRC}appendix/{appendix}>"
+    pattern = f"?n tip:printedUnder {part}" if cls is None else f"?n a {cls}"
     return select(
         f"""SELECT DISTINCT ?n ?code WHERE {{
-              ?n a {cls} ; prov:wasDerivedFrom <{SRC}appendix/{appendix}> ;
-                 tip:country/tip:iso3166Alpha3 ?code . }}"""
+              {pattern} ; prov:wasDerivedFrom {part} ; tip:country/tip:iso3166Alpha3 ?code . }}"""
     )
 
 
@@ -366,6 +382,111 @@ def test_number_printed_for_nine_countries_not_eight(select):
     assert_discrepancy(select, 9, "numbers-provided", "2 did not provide")
 
 
+# --- Appendices 10 and 11: the two directories, typed by what each line is -----------
+
+
+def kinds_printed_under(select, appendix: int) -> dict[str, set[str]]:
+    rows = select(
+        f"""SELECT ?n ?type WHERE {{ ?n tip:printedUnder <{SRC}appendix/{appendix}> ; a ?type .
+              FILTER(?type IN (tip:PoliceLine, tip:ThematicLine, tip:MigrationLine,
+                               tip:MinistryLine, tip:DedicatedHotline)) }}"""
+    )
+    out: dict[str, set[str]] = {}
+    for n, t in rows:
+        out.setdefault(t.rsplit("#", 1)[1], set()).add(n.rsplit("/", 1)[1])
+    return out
+
+
+def test_appendix_10_lines_by_kind(select):
+    kinds = kinds_printed_under(select, 10)
+    assert kinds["MigrationLine"] == {"COL-153", "CRI-migration-offices-lines"}
+    assert kinds["MinistryLine"] == {"USA-800-424-9098"}
+    assert len(kinds["ThematicLine"]) == 19
+    assert "PoliceLine" not in kinds
+
+
+def test_appendix_11_lines_by_kind(select):
+    kinds = kinds_printed_under(select, 11)
+    assert {n[:3] for n in kinds["PoliceLine"]} == {
+        "ATG", "BRB", "CHL", "CRI", "HTI", "HND", "LCA", "SUR"
+    }
+    assert {n[:3] for n in kinds["MinistryLine"]} == {"BHS", "ECU", "USA", "URY"}
+    assert "ThematicLine" not in kinds
+
+
+def test_thematic_lines_per_country(select):
+    rows = select(
+        f"""SELECT ?code (COUNT(?n) AS ?k) WHERE {{ ?n a tip:ThematicLine ;
+              tip:printedUnder <{SRC}appendix/10> ; tip:country/tip:iso3166Alpha3 ?code }}
+            GROUP BY ?code"""
+    )
+    counts = dict(rows)
+    # Section E, line 1613: "Colombia (3) and Uruguay (3)"; the directory prints four
+    # labour lines for the United States besides its defence-ministry line.
+    assert (counts["COL"], counts["URY"], counts["USA"]) == (3, 3, 4)
+    assert len(counts) == 11
+    assert_discrepancy(select, 10, "most-lines", "Colombia (3) and Uruguay (3)")
+    assert_discrepancy(select, 10, "thematic-country-count", "Ten countries stated")
+
+
+def test_labour_lines_against_figure_14(select):
+    rows = select(
+        """SELECT ?n WHERE { ?n a tip:ThematicLine ;
+              tip:theme <https://w3id.org/tipgraph/concept/line-theme/labour> }"""
+    )
+    assert len(rows) == 8
+    assert_discrepancy(select, 10, "figure-14-groups", "4 others with labor issues")
+
+
+def test_police_line_count_against_section_e(select, source_lines):
+    assert source_lines[1590].startswith("Thirteen countries say")
+    countries = {code for _, code in rows_of(select, 11, None)}
+    assert len(countries) == 12
+    assert_discrepancy(select, 11, "police-country-count", "Thirteen countries")
+    assert_discrepancy(select, 11, "numbers-specified", "Chile, Guatemala, and México")
+
+
+@pytest.mark.parametrize(
+    ("slug", "printed", "digits"),
+    [
+        ("ECU-1800335486", "1 800 335486 (DELITO)", "1800335486"),
+        ("VEN-0800-6853737", "0800-MUJERES (0800-6853737)", "08006853737"),
+        ("USA-1-866-487-9243", "1-866-487-9243 (1-866-4USWAGE)", "18664879243"),
+        ("ATG-463-5555", "463-5555", "4635555"),
+    ],
+)
+def test_directory_numbers(select, slug, printed, digits):
+    rows = select(
+        f"""SELECT ?t ?d WHERE {{ {node('line', slug)} tip:telephone ?t ;
+              tip:normalizedTelephone ?d }}"""
+    )
+    assert rows == [(printed, digits)]
+
+
+def test_uruguay_interior_line_has_both_numbers(select):
+    rows = select(f"SELECT ?t WHERE {{ {node('line', 'URY-interior-line')} tip:telephone ?t }}")
+    assert {t for (t,) in rows} == {"2 152 46 00", "2900 68 64"}
+
+
+def test_directory_operators(select):
+    rows = select(
+        f"""SELECT ?label WHERE {{ {node('line', 'COL-153')} tip:operatedBy/rdfs:label ?label }}"""
+    )
+    assert rows == [("Migración Colombia",)]
+    rows = select(
+        f"""SELECT ?label WHERE {{ {node('line', 'CHL-fono-denuncia')}
+              tip:operatedBy/rdfs:label ?label }}"""
+    )
+    assert rows == [("Carabineros",)]
+    rows = select(
+        """SELECT ?n WHERE { ?n tip:printedUnder ?a ; tip:unspecified tip:operatedBy .
+              FILTER(?a IN (<https://w3id.org/tipgraph/source/oas-tip-2018/appendix/10>,
+                            <https://w3id.org/tipgraph/source/oas-tip-2018/appendix/11>)) }"""
+    )
+    unspecified = {n.rsplit("/", 1)[1] for (n,) in rows}
+    assert unspecified == {"ATG-463-5555", "BHS-domestic-violence-hotline"}
+
+
 # --- telephone numbers, URLs and Spanish names as printed -----------------------------
 
 
@@ -407,6 +528,10 @@ DISCREPANCIES = {
     7: {"ARG-missing", "more-than-one-body", "PRY-PER-four-units", "MEX-cell-sphere",
         "USA-prosecution-sphere"},
     8: {"JAM-task-force-name", "URY-gender-violence-title", "PRY-manual-link"},
+    10: {"title-police-contents-thematic", "thematic-country-count", "most-lines",
+         "figure-14-groups", "COL-153-migration", "CRI-migration", "USA-defense-line",
+         "URY-blue-line-cell"},
+    11: {"title-thematic-contents-police", "police-country-count", "numbers-specified"},
     9: {"country-count", "numbers-provided", "unspecified-operator", "MEX-citizens-council",
         "security-sector", "FEVIMTRA-acronym", "GTM-110-kind",
         "MEX-shared-line", "TTO-unit-name", "ARG-145-operator"},
