@@ -1,0 +1,86 @@
+"""The reference engine: rdflib's SPARQL over the build's rdflib graph.
+
+Slower than Oxigraph, but it is the implementation the rest of the project (loading,
+validation, grlc) already relies on, so the cross-engine test checks the fast engine
+against it. Values are bound with rdflib's `initBindings`, the pre-binding rdflib
+offers; parsed queries are kept, since parsing costs rdflib more than evaluating.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from pyparsing import ParseBaseException
+from rdflib import Graph
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+
+from tipgraph.engines.base import Engine, QueryError
+from tipgraph.results import AskResult, GraphResult, Result, SelectResult, plain
+
+_PREPARED_LIMIT = 512
+
+
+class RdflibEngine(Engine):
+    """Query an rdflib graph in process."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph, version: str):
+        super().__init__(version)
+        self._graph = graph
+        self._prepared: OrderedDict[str, Query] = OrderedDict()
+
+    @classmethod
+    def from_graph(cls, graph: Graph, version: str) -> RdflibEngine:
+        """Use the graph as it is; it must not change while the engine serves it."""
+        return cls(graph, version)
+
+    def _prepare(self, text: str) -> Query:
+        prepared = self._prepared.get(text)
+        if prepared is None:
+            try:
+                prepared = prepareQuery(text)
+            except ParseBaseException as error:
+                raise QueryError(f"syntax error: {error}") from None
+            except Exception as error:  # rdflib's algebra raises several bare types
+                raise QueryError(str(error)) from None
+            self._prepared[text] = prepared
+            if len(self._prepared) > _PREPARED_LIMIT:
+                self._prepared.popitem(last=False)
+        return prepared
+
+    def _run(self, text, bindings, limit, timeout=None) -> Result:
+        prepared = self._prepare(text)
+        try:
+            answer = self._graph.query(prepared, initBindings=bindings)
+            if answer.type == "ASK":
+                return AskResult(bool(answer.askAnswer))
+            if answer.type == "SELECT":
+                return _select(answer, limit)
+            return _graph(answer, limit)
+        except QueryError:
+            raise
+        except Exception as error:  # evaluation errors surface as assorted exceptions
+            raise QueryError(str(error)) from None
+
+
+def _select(answer, limit: int | None) -> SelectResult:
+    variables = tuple(str(variable) for variable in answer.vars)
+    rows, truncated = [], False
+    for row in answer:
+        if limit is not None and len(rows) >= limit:
+            truncated = True
+            break
+        rows.append(tuple(plain(value) for value in row))
+    return SelectResult(variables, tuple(rows), truncated)
+
+
+def _graph(answer, limit: int | None) -> GraphResult:
+    triples, truncated = [], False
+    for triple in answer:
+        if limit is not None and len(triples) >= limit:
+            truncated = True
+            break
+        triples.append(tuple(plain(term) for term in triple))
+    return GraphResult(tuple(triples), truncated)

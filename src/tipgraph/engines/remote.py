@@ -1,0 +1,103 @@
+"""Any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, Virtuoso, GraphDB, Neptune).
+
+Queries travel with SPARQLWrapper over the SPARQL 1.1 Protocol
+(https://www.w3.org/TR/sparql11-protocol/); values are bound by a VALUES block written
+from validated terms, and answers come back as SPARQL JSON, read into the same rdflib
+terms (same datatypes, simple literals for xsd:string) the in-process engines give.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+
+from rdflib import Graph
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+)
+
+from tipgraph.engines import syntax
+from tipgraph.engines.base import (
+    Engine,
+    EngineUnavailable,
+    QueryError,
+    QueryRefused,
+    QueryTimeout,
+)
+from tipgraph.results import GraphResult, Result, SelectResult, from_sparql_json, plain
+
+USER_AGENT = "tipgraph (+https://w3id.org/tipgraph/)"
+
+
+class RemoteEngine(Engine):
+    """Query a SPARQL 1.1 endpoint over HTTP."""
+
+    name = "remote"
+    keeps_time = True
+
+    def __init__(self, endpoint: str, version: str = "remote", *, timeout: float = 30.0):
+        super().__init__(version)
+        if not endpoint.startswith(("http://", "https://")):
+            raise ValueError(f"the remote engine needs an http(s) endpoint URL, not {endpoint!r}")
+        self.endpoint = endpoint
+        self.default_timeout = timeout
+
+    def _client(self, text: str, return_format: str, seconds: float) -> SPARQLWrapper:
+        client = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
+        client.setMethod(POST)
+        client.setReturnFormat(return_format)
+        client.setTimeout(max(1, round(seconds)))
+        client.setQuery(text)
+        if client.isSparqlUpdateRequest():
+            raise QueryRefused("SPARQL Update is refused: this graph is read-only")
+        return client
+
+    def _run(self, text, bindings, limit, timeout) -> Result:
+        seconds = timeout or self.default_timeout
+        try:
+            text = syntax.with_values(text, bindings)
+        except ValueError as error:
+            raise QueryError(str(error)) from None
+        query_form = syntax.form(text)
+        graph_form = query_form in ("CONSTRUCT", "DESCRIBE")
+        client = self._client(text, TURTLE if graph_form else JSON, seconds)
+        try:
+            response = client.query()
+            payload = response.convert()
+        except QueryBadFormed as error:
+            raise QueryError(_first_line(error)) from None
+        except (EndPointNotFound, EndPointInternalError, Unauthorized) as error:
+            raise EngineUnavailable(f"{self.endpoint}: {_first_line(error)}") from None
+        except TimeoutError as error:
+            raise QueryTimeout(seconds) from error
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError):
+                raise QueryTimeout(seconds) from None
+            raise EngineUnavailable(f"{self.endpoint}: {error.reason}") from None
+        except SPARQLWrapperException as error:
+            raise EngineUnavailable(f"{self.endpoint}: {_first_line(error)}") from None
+        if graph_form:
+            return _graph(payload, limit)
+        result = from_sparql_json(payload)
+        if isinstance(result, SelectResult) and limit is not None and len(result) > limit:
+            return SelectResult(result.variables, result.rows[:limit], truncated=True)
+        return result
+
+
+def _graph(payload, limit: int | None) -> GraphResult:
+    graph = payload if isinstance(payload, Graph) else Graph().parse(
+        data=payload, format="turtle")
+    triples = sorted((tuple(plain(t) for t in triple) for triple in graph),
+                     key=lambda triple: tuple(t.n3() for t in triple))
+    if limit is not None and len(triples) > limit:
+        return GraphResult(tuple(triples[:limit]), truncated=True)
+    return GraphResult(tuple(triples))
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
