@@ -1,0 +1,129 @@
+"""Fixtures for the query layer: the build, a real Oxigraph server, and the three engines.
+
+Import the fixtures a module needs (`from engines_fixtures import build, engines`); the
+server is started by the test run (the `oxigraph` command of the PyPI package) on a free
+port of 127.0.0.1 and stopped by its process id.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tipgraph.build import load
+from tipgraph.catalog import QuerySession, project_catalog
+from tipgraph.engines import OxigraphEngine, RdflibEngine, RemoteEngine
+from tipgraph.params import Lookups
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running Oxigraph server: where to query it and where to PUT graphs."""
+
+    base: str
+    pid: int
+
+    @property
+    def query_url(self) -> str:
+        return f"{self.base}/query"
+
+    @property
+    def store_url(self) -> str:
+        return f"{self.base}/store"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_oxigraph(location: Path, data: Path | None = None) -> subprocess.Popen:
+    """Load `data` into a store at `location`, then serve it; return the server process."""
+    if data is not None:
+        subprocess.run(["oxigraph", "load", "--location", str(location), "--file", str(data)],
+                       check=True, capture_output=True, timeout=120)
+    port = free_port()
+    process = subprocess.Popen(
+        ["oxigraph", "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process.base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited: {process.stderr.read().decode()}")
+        try:
+            urllib.request.urlopen(f"{process.base}/query?query=ASK%7B%7D", timeout=1).close()
+            return process
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    stop(process.pid)
+    raise RuntimeError("oxigraph serve did not answer within 30 s")
+
+
+def stop(pid: int) -> None:
+    """Stop the server we started, by its process id."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+
+
+@pytest.fixture(scope="session")
+def build(project):
+    """The project loaded as `tipgraph build` loads it (without reasoning)."""
+    return load(project)
+
+
+@pytest.fixture(scope="session")
+def catalog(project):
+    return project_catalog(project)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(build, tmp_path_factory):
+    """A real Oxigraph server holding the build, loaded from an N-Triples dump."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    dump = folder / "tipgraph.nt"
+    dump.write_bytes(build.graph.serialize(format="nt", encoding="utf-8"))
+    process = start_oxigraph(folder / "store", dump)
+    yield Server(process.base, process.pid)
+    stop(process.pid)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def engines(build, oxigraph_server):
+    """The three engines over the same build: oxigraph, rdflib and remote."""
+    made = {
+        "oxigraph": OxigraphEngine.from_graph(build.graph, build.version),
+        "rdflib": RdflibEngine.from_graph(build.graph, build.version),
+        "remote": RemoteEngine(oxigraph_server.query_url, build.version),
+    }
+    yield made
+    for engine in made.values():
+        engine.close()
+
+
+@pytest.fixture(scope="session")
+def lookups(engines):
+    return Lookups.from_engine(engines["oxigraph"])
+
+
+@pytest.fixture(scope="session")
+def session(catalog, engines, lookups):
+    """The catalogue on the default engine, as the web layer and the CLI use it."""
+    return QuerySession(catalog, engines["oxigraph"], lookups)

@@ -1,0 +1,174 @@
+"""The catalogue: the project's queries load and follow the rules; bad files are refused."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import yaml
+from rdflib.plugins.sparql import prepareQuery
+
+from tipgraph.catalog import (
+    GRLC_KEYS,
+    TIPGRAPH_KEYS,
+    CatalogError,
+    UnknownQuery,
+    load_catalog,
+    parse_query_file,
+    project_catalog,
+    split_header,
+)
+from tipgraph.engines import syntax
+from tipgraph.namespaces import SRC
+
+
+@pytest.fixture(scope="module")
+def catalog(project):
+    return project_catalog(project)
+
+
+def test_the_project_catalog_loads(catalog, project):
+    assert len(catalog) == len(list(project.queries_dir.glob("*.rq")))
+    assert catalog.names() == sorted(catalog.names())
+    with pytest.raises(UnknownQuery, match="tipgraph queries"):
+        catalog["no-such-query"]
+
+
+def test_every_query_documents_itself(catalog):
+    for query in catalog:
+        assert query.summary and query.description, query.name
+        assert query.tags, query.name
+        for parameter in query.parameters:
+            assert parameter.description, (query.name, parameter.name)
+            assert parameter.default is not None or not parameter.required, (
+                f"{query.name}: give required parameter {parameter.name} a default, "
+                "so grlc and the cross-engine test can run it")
+
+
+def test_every_query_orders_its_rows(catalog):
+    """Rows must come in the same order on every engine, so every query sorts."""
+    for query in catalog:
+        assert {"ORDER", "BY"} <= syntax.keywords(query.text), query.name
+
+
+def test_every_query_is_valid_for_grlc(catalog):
+    """grlc parses with rdflib and reads the YAML header; both must accept every file."""
+    for query in catalog:
+        header, text = split_header(query.path.read_text(encoding="utf-8"))
+        metadata = yaml.safe_load(header)
+        assert set(metadata) <= GRLC_KEYS | TIPGRAPH_KEYS
+        assert isinstance(metadata.get("tags", []), list)
+        for key in ("defaults", "enumerate"):
+            assert all(isinstance(item, dict) for item in metadata.get(key, [])), query.name
+        prepareQuery(text)
+
+
+def test_report_queries_name_their_part(catalog):
+    for query in catalog:
+        if query.name.startswith(("table-", "diagram-", "figure-", "appendix-")):
+            assert query.sources, query.name
+            number = query.name.split("-")[1].lstrip("0")
+            kind = query.name.split("-")[0]
+            assert SRC[f"{kind}/{number}"] in query.sources, query.name
+
+
+GOOD = """\
+#+ summary: "Countries in a region"
+#+ description: A test query.
+#+ tags:
+#+   - Test
+#+ source: https://w3id.org/tipgraph/source/oas-tip-2018/table/1
+#+ params:
+#+   country: {type: country, description: the country}
+#+   text: {type: string, description: part of a name}
+#+ defaults:
+#+   - country: ARG
+#+ enumerate:
+#+   - country: [ARG, BRA]
+#+ chart: {type: bar, x: code, y: n}
+PREFIX tip: <https://w3id.org/tipgraph/ontology#>
+SELECT ?code (COUNT(?x) AS ?n) WHERE {
+  ?_country_iri tip:iso3166Alpha3 ?code .
+  OPTIONAL { ?x tip:country ?_country_iri ; tip:note ?note FILTER(CONTAINS(?note, ?__text_string)) }
+} GROUP BY ?code ORDER BY ?code
+"""
+
+
+def write(tmp_path, text, name="a-query.rq"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_a_good_file_parses_into_a_canned_query(tmp_path):
+    query = parse_query_file(write(tmp_path, GOOD))
+    assert query.name == "a-query"
+    assert query.summary == "Countries in a region"
+    assert query.tags == ("Test",)
+    assert query.source == SRC["table/1"]
+    assert query.variables == ("code", "n")
+    assert (query.chart.type, query.chart.x, query.chart.y) == ("bar", "code", "n")
+    country, text = query.parameters
+    assert (country.name, country.variable, country.type, country.required) == (
+        "country", "_country_iri", "country", True)
+    assert country.default == "ARG" and country.enumeration == ("ARG", "BRA")
+    assert (text.name, text.type, text.required, text.default) == ("text", "string", False, None)
+    assert "#+" not in query.text
+
+
+REFUSED = [
+    ("no header", GOOD.replace("#+", "#"), "no #+ header"),
+    ("bad yaml", GOOD.replace('"Countries in a region"', "Countries: in: a region"),
+     "not valid YAML"),
+    ("unknown key", GOOD.replace("#+ tags:", "#+ colour: red\n#+ tags:"), "unknown header key"),
+    ("no summary", GOOD.replace('#+ summary: "Countries in a region"\n', ""), "summary"),
+    ("tags not a list", GOOD.replace("#+ tags:\n#+   - Test", "#+ tags: Test"), "tags"),
+    ("undeclared parameter",
+     GOOD.replace("#+   text: {type: string, description: part of a name}\n", ""),
+     "params declares no 'text'"),
+    ("declared unused", GOOD.replace("#+ defaults:", "#+   year: {type: year}\n#+ defaults:"),
+     "params names 'year'"),
+    ("kind mismatch", GOOD.replace("{type: country,", "{type: year,"), "binds a integer"),
+    ("unknown type", GOOD.replace("{type: country,", "{type: planet,"), "unknown type"),
+    ("default for nothing", GOOD.replace("#+   - country: ARG", "#+   - region: x"),
+     "defaults names 'region'"),
+    ("enumeration without values", GOOD.replace("#+   - country: [ARG, BRA]", "#+   - country"),
+     "enumerate"),
+    ("chart column", GOOD.replace("y: n}", "y: total}"), "not a projected variable"),
+    ("chart type", GOOD.replace("type: bar", "type: radar"), "chart type"),
+    ("source outside the report", GOOD.replace("oas-tip-2018/table/1", "other/table/1"),
+     "not a part of the report"),
+    ("syntax", GOOD.replace("GROUP BY", "GROUP BY BY"), "does not parse"),
+    ("update", GOOD.split("PREFIX")[0] + "INSERT DATA { <http://a> <http://b> ?_country_iri }",
+     "SELECT or CONSTRUCT"),
+    ("grlc-invalid variable", GOOD.replace("?__text_string", "?__te_xt_string"),
+     "not a grlc parameter"),
+    ("kind grlc has but tipgraph does not", GOOD.replace("?__text_string", "?__text_en"),
+     "unsupported kind"),
+    ("parameter hidden in a subquery", GOOD.replace(
+        "OPTIONAL { ?x", "{ SELECT ?x WHERE { ?x tip:note ?__text_string } } OPTIONAL { ?x"),
+     "subquery that does not project it"),
+]
+
+
+@pytest.mark.parametrize("label, text, message", REFUSED, ids=[case[0] for case in REFUSED])
+def test_bad_files_are_refused_with_the_file_and_the_problem(tmp_path, label, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(CatalogError) as caught:
+        parse_query_file(path)
+    assert str(path) in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_bad_file_names_are_refused(tmp_path):
+    with pytest.raises(CatalogError, match="routes"):
+        parse_query_file(write(tmp_path, GOOD, name="Bad Name.rq"))
+
+
+def test_a_folder_with_bad_files_lists_every_problem(tmp_path):
+    write(tmp_path, GOOD, name="good.rq")
+    write(tmp_path, REFUSED[0][1], name="first.rq")
+    write(tmp_path, REFUSED[1][1], name="second.rq")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(tmp_path)
+    assert [path.name for path, _ in caught.value.problems] == ["first.rq", "second.rq"]
