@@ -1,0 +1,373 @@
+"""Check Section A (National Authority) against the report's own names and numbers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import PROV
+
+from tipgraph.load import parse_file
+from tipgraph.namespaces import TIP
+
+SOURCE_NAME = "000_aade73407856f1aa.txt"
+SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
+ID = "https://w3id.org/tipgraph/id/"
+CONCEPT = "https://w3id.org/tipgraph/concept/"
+FIGURE = f"{ID}figure/section-a/"
+SECTION = f"<{SRC}section/A>"
+
+# Lines 304-310 (Diagram 1: five sole authorities, the rest collegiate) and 354-393
+# (Diagram 2: Guatemala, Argentina and The Bahamas as hybrids); collegiate only for the
+# countries the section names as having a multi-agency body.
+AUTHORITY_MODELS = {
+    "sole": {"DMA", "GRD", "GTM", "KNA", "VEN"},
+    "hybrid": {"ARG", "BHS", "GTM"},
+    "collegiate": {
+        "ARG",
+        "BHS",
+        "URY",
+        "MEX",
+        "HND",
+        "CRI",
+        "SUR",
+        "TTO",
+        "BOL",
+        "VCT",
+        "LCA",
+        "BRA",
+    },
+}
+
+# (figure slug, stated value, stated total or None), as printed in Section A.
+FIGURES = [
+    ("diagram-1-sole-five", 5, 33),
+    ("diagram-1-collegiate-28", 28, 33),
+    ("clearly-sole-four", 4, 33),
+    ("diagram-5-subgroup-29", 29, 33),
+    ("figure-1-public-security", 24, 33),
+    ("figure-1-public-security-share", 72.7, 33),
+    ("figure-1-foreign-affairs", 3, None),
+    ("figure-1-development", 3, None),
+    ("womens-institute", 1, None),
+    ("diagram-4-three-ps", 25, 33),
+    ("diagram-4-two-ps", 6, 33),
+    ("diagram-4-not-answered", 2, 33),
+    ("figure-2-generic", 13, 33),
+    ("figure-2-none", 10, 33),
+    ("figure-2-specific", 10, 33),
+    ("mexico-annual-reports", 4, None),
+    ("figure-3-law", 17, 29),
+    ("figure-3-law-share", 58.6, 29),
+    ("figure-4-range-11-15", 14, 29),
+    ("figure-4-average", 12.75, None),
+    ("figure-4-mode", 13, None),
+    ("composition-uniform", 11, 29),
+    ("composition-mixed", 18, 29),
+    ("csos-unspecified", 5, 18),
+    ("figure-5-one-to-four-csos", 10, 11),
+    ("figure-5-average-csos", 2.5, None),
+]
+
+# Figures whose members the text names in full: (figure slug, concept, the named set).
+RECOMPUTABLE = [
+    ("diagram-1-sole-five", "authority-model/sole", {"DMA", "GRD", "GTM", "KNA", "VEN"}),
+    ("clearly-sole-four", "authority-model/sole", {"DMA", "GRD", "KNA", "VEN"}),
+    ("womens-institute", "institution-type/womens-institute", {"URY"}),
+]
+
+# Figure 4 (lines 618-624): the atypical values.
+PUBLIC_INSTITUTIONS = {"CRI": 21, "SUR": 6, "TTO": 6}
+
+# Lines 633-643: mixed bodies, five with an unspecified number of CSOs, Brazil with 7.
+MIXED = {"BOL", "GTM", "VCT", "LCA", "TTO", "BRA"}
+CSOS_UNSPECIFIED = {"BOL", "GTM", "VCT", "LCA", "TTO"}
+
+# Establishing instruments the section prints: (law slug, number, year or None).
+INSTRUMENTS = [
+    ("GTM-legislative-decree-9-2009", "9-2009", "2009"),
+    ("GTM-decision-02-2009", "02-2009", "2009"),
+    ("ARG-law-26364-2008", "26.364", "2008"),
+    ("ARG-law-26842-2012", "26.842", "2012"),
+    ("URY-decree-304-15", "304/15", None),
+    ("BRA-decree-7901-2013", "7.901", "2013"),
+    ("HND-legislative-decree-59-2012", "59-2012", "2012"),
+    ("KNA-trafficking-in-persons-prevention-act-2008", None, "2008"),
+]
+
+# Each hybrid's two bodies (Diagram 2): the findings or own nodes of this section point at
+# the bodies; Appendix 1's nodes where it lists them.
+HYBRID_BODIES = {
+    "GTM": {"body/GTM-svet", "body/GTM-cit"},
+    "ARG": {"body/ARG-federal-council", "body/ARG-executive-committee"},
+    "BHS": {"body/BHS-inter-ministry-committee", "body/BHS-national-task-force"},
+}
+
+# Footnotes name a country's body, not the country.
+FOOTNOTE_NAMES = {"BRA": "CONATRAP", "HND": "CICESCT"}
+
+NUMBER_WORDS = {1: "only", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 25: "twenty-five"}
+
+
+def iri(path: str) -> str:
+    """Return a SPARQL IRI term for a concept path such as 'authority-model/sole'."""
+    return f"<{CONCEPT}{path}>"
+
+
+@pytest.fixture(scope="module")
+def own(project):
+    """This section's file alone, to check every node it creates."""
+    return parse_file(project.data_dir / "section-a.ttl")
+
+
+@pytest.fixture(scope="module")
+def source_lines(project) -> list[str]:
+    """Return the report's plain text as lines; skip when the text is not at hand."""
+    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
+        path = Path(folder) / SOURCE_NAME
+        if path.is_file():
+            return path.read_text(encoding="utf-8").split("\n")
+    pytest.skip(f"report text {SOURCE_NAME} not found")
+
+
+def figure(select, slug: str) -> tuple:
+    rows = select(
+        f"""SELECT ?value ?total WHERE {{
+              <{FIGURE}{slug}> a tip:ReportedFigure ; tip:statedValue ?value .
+              OPTIONAL {{ <{FIGURE}{slug}> tip:statedTotal ?total }} }}"""
+    )
+    assert len(rows) == 1, slug
+    return rows[0]
+
+
+@pytest.mark.parametrize(("model", "expected"), AUTHORITY_MODELS.items())
+def test_authority_model_findings_name_the_reports_countries(countries_in, model, expected):
+    assert countries_in(iri(f"authority-model/{model}"), SECTION) == expected
+
+
+def test_sole_and_collegiate_exclude_each_other(countries_in):
+    sole = countries_in(iri("authority-model/sole"))
+    assert not sole & countries_in(iri("authority-model/collegiate"))
+
+
+@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
+def test_stated_figures(select, slug, value, total):
+    stated, stated_total = figure(select, slug)
+    assert float(stated) == value
+    assert stated_total == total
+
+
+@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
+def test_stated_figures_are_printed_at_their_line(own, source_lines, slug, value, total):
+    line = int(own.value(URIRef(FIGURE + slug), TIP.sourceLine))
+    window = " ".join(source_lines[line - 2 : line + 1])
+    number = f"{value:g}"
+    assert number in window or NUMBER_WORDS.get(value, "\0") in window.lower(), (slug, window)
+
+
+@pytest.mark.parametrize(("slug", "concept", "named"), RECOMPUTABLE)
+def test_recomputable_figures_match_or_have_a_discrepancy(
+    select, countries_in, slug, concept, named
+):
+    stated, _ = figure(select, slug)
+    assert int(stated) == len(named)
+    found = countries_in(iri(concept), SECTION)
+    if found != named or len(found) != int(stated):
+        assert select(f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}{slug}> }}")
+
+
+def test_guatemala_is_sole_and_hybrid_and_the_five_or_four_is_a_discrepancy(select):
+    rows = select(
+        f"""SELECT ?text ?adopted WHERE {{
+              <{ID}discrepancy/section-a/sole-authority-five-or-four> tip:reading ?r ;
+                  tip:concerns <{FIGURE}diagram-1-sole-five> , <{FIGURE}clearly-sole-four> ,
+                      <{ID}finding/section-a/GTM-hybrid-authority> .
+              ?r rdfs:comment ?text ; tip:adopted ?adopted }}"""
+    )
+    adopted = [text for text, flag in rows if flag]
+    assert len(rows) == 2 and len(adopted) == 1
+    assert "Guatemala" in adopted[0] and "five-country" in adopted[0]
+
+
+def test_collegiate_28_or_29_is_a_discrepancy(select):
+    rows = select(
+        f"""SELECT ?r WHERE {{ <{ID}discrepancy/section-a/collegiate-28-or-29> tip:reading ?r ;
+              tip:concerns <{FIGURE}diagram-1-collegiate-28> , <{FIGURE}diagram-5-subgroup-29> }}"""
+    )
+    assert len(rows) == 2
+
+
+def test_mixed_bodies_that_do_not_add_up_are_a_discrepancy(select):
+    mixed, _ = figure(select, "composition-mixed")
+    unspecified, _ = figure(select, "csos-unspecified")
+    _, remaining = figure(select, "figure-5-one-to-four-csos")
+    assert mixed - unspecified != remaining
+    assert select(
+        f"""SELECT ?d WHERE {{ ?d a tip:Discrepancy ;
+              tip:concerns <{FIGURE}figure-5-one-to-four-csos> , <{FIGURE}composition-mixed> }}"""
+    )
+
+
+def test_specific_websites_against_appendix_2_is_a_discrepancy(select):
+    assert select(
+        f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}figure-2-specific> }}"
+    )
+
+
+def test_approach_findings_only_for_canada_and_the_united_states(countries_in):
+    assert countries_in(iri("approach-coverage/four-ps")) >= {"CAN", "USA"}
+    assert countries_in(iri("approach-coverage/four-ps"), SECTION) == {"CAN", "USA"}
+    for unnamed in ("three-ps", "two-ps", "not-answered"):
+        assert countries_in(iri(f"approach-coverage/{unnamed}"), SECTION) == set()
+
+
+def test_no_website_type_finding_for_unnamed_countries(countries_in):
+    for kind in ("generic", "none", "specific"):
+        assert countries_in(iri(f"website-type/{kind}"), SECTION) == set()
+
+
+def test_presiding_institutions(countries_in, select):
+    assert countries_in(iri("institution-type/ministry-of-development"), f"<{SRC}figure/1>") == {
+        "URY"
+    }
+    assert countries_in(iri("institution-type/ministry-of-foreign-affairs"), SECTION) == set()
+    assert countries_in(iri("institution-type/womens-institute"), SECTION) == {"URY"}
+    rows = select(
+        f"""SELECT ?ps WHERE {{ <{ID}finding/section-a/URY-presided-ministry-of-development>
+              tip:publicSecuritySystem ?ps }}"""
+    )
+    assert rows == [(False,)]
+
+
+def test_number_of_public_institutions(select):
+    rows = select(
+        f"""SELECT ?code ?n WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom <{SRC}figure/4> ;
+              tip:numberOfPublicInstitutions ?n ; tip:country/tip:iso3166Alpha3 ?code }}"""
+    )
+    assert dict(rows) == PUBLIC_INSTITUTIONS
+    honduras = select(
+        f"""SELECT ?note WHERE {{ <{ID}finding/section-a/HND-public-institutions> tip:note ?note .
+              FILTER NOT EXISTS {{ <{ID}finding/section-a/HND-public-institutions>
+                                   tip:numberOfPublicInstitutions ?n }} }}"""
+    )
+    assert "more than 21" in honduras[0][0]
+
+
+def test_composition(countries_in, select):
+    assert countries_in(iri("composition/mixed"), SECTION) == MIXED
+    assert countries_in(iri("composition/uniform"), SECTION) == set()
+    rows = select(
+        f"""SELECT ?code WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom {SECTION} ;
+              tip:unspecified tip:numberOfCivilSocietyOrganizations ;
+              tip:country/tip:iso3166Alpha3 ?code }}"""
+    )
+    assert {code for (code,) in rows} == CSOS_UNSPECIFIED
+    brazil = select(
+        f"""SELECT ?n WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom <{SRC}figure/5> ;
+              tip:country/tip:iso3166Alpha3 "BRA" ; tip:numberOfCivilSocietyOrganizations ?n }}"""
+    )
+    assert brazil == [(7,)]
+
+
+@pytest.mark.parametrize(("slug", "number", "year"), INSTRUMENTS)
+def test_legal_bases(own, slug, number, year):
+    node = URIRef(f"{ID}law/{slug}")
+    assert (node, RDF.type, TIP.LegalInstrument) in own
+    printed = own.value(node, TIP.instrumentNumber)
+    assert (printed and str(printed)) == number
+    stated = own.value(node, TIP.year)
+    assert (stated and str(stated)) == year
+
+
+def test_cit_has_13_state_institutions_and_is_set_up_by_decision(select):
+    rows = select(
+        f"""SELECT ?n ?type WHERE {{ <{ID}finding/section-a/GTM-cit>
+              tip:relatedTo <{ID}body/GTM-cit> ; tip:numberOfPublicInstitutions ?n ;
+              tip:establishmentType ?type ; tip:establishedBy <{ID}law/GTM-decision-02-2009> }}"""
+    )
+    assert rows == [(13, f"{CONCEPT}establishment-type/administrative-decision")]
+
+
+@pytest.mark.parametrize(("country", "bodies"), HYBRID_BODIES.items())
+def test_each_hybrid_has_its_two_bodies(select, country, bodies):
+    rows = select(
+        f"""SELECT DISTINCT ?b WHERE {{
+              ?x tip:country/tip:iso3166Alpha3 "{country}" ; prov:wasDerivedFrom {SECTION} ;
+                 tip:relatedTo ?b .
+              ?b a ?kind . VALUES ?kind {{ tip:NationalAuthority tip:InterAgencyBody }} }}"""
+    )
+    assert {str(b).removeprefix(ID) for (b,) in rows} >= bodies
+
+
+def test_argentina_bodies_are_anchored_in_the_chief_of_staffs_office(select):
+    rows = select(
+        f"""SELECT ?body ?law WHERE {{ ?f prov:wasDerivedFrom {SECTION} ;
+              tip:relatedTo ?body ; tip:establishedBy ?law ;
+              tip:anchoredIn <{ID}institution/ARG-head-of-cabinet-office> .
+              ?body a tip:InterAgencyBody ; tip:country <{ID}country/ARG> }}"""
+    )
+    assert {(str(b).removeprefix(ID), str(law).removeprefix(ID)) for b, law in rows} == {
+        ("body/ARG-federal-council", "law/ARG-law-26364-2008"),
+        ("body/ARG-executive-committee", "law/ARG-law-26842-2012"),
+    }
+
+
+def test_uruguay_round_table_chaired_by_the_womens_institute(select):
+    rows = select(
+        f"""SELECT ?f WHERE {{ ?f tip:relatedTo <{ID}body/URY-inter-institutional-round-table> ;
+              tip:chairedBy <{ID}institution/URY-national-womens-institute> ;
+              tip:establishedBy <{ID}law/URY-decree-304-15> }}"""
+    )
+    assert len(rows) == 1
+
+
+def test_accountability_reports(select):
+    rows = select(
+        f"""SELECT ?code ?years WHERE {{ ?r a tip:Document ; prov:wasDerivedFrom <{SRC}footnote/3> ;
+              tip:country/tip:iso3166Alpha3 ?code ; tip:coverage ?years }}"""
+    )
+    by_country: dict[str, set[str]] = {}
+    for code, years in rows:
+        by_country.setdefault(code, set()).add(years)
+    assert by_country == {"USA": {"2015"}, "MEX": {"2013", "2014", "2015", "2016"}}
+
+
+def test_saint_kitts_and_nevis_task_force_never_installed(own):
+    act = URIRef(f"{ID}law/KNA-trafficking-in-persons-prevention-act-2008")
+    assert "not yet to have been installed" in str(own.value(act, TIP.note))
+    assert (act, PROV.wasDerivedFrom, URIRef(f"{SRC}footnote/5")) in own
+
+
+def test_every_node_has_provenance_and_facts_a_line(own):
+    for node in set(own.subjects(RDF.type, None)):
+        assert (node, PROV.wasDerivedFrom, None) in own, node
+        kinds = set(own.objects(node, RDF.type))
+        if kinds & {TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading}:
+            assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+
+
+def test_discrepancies_have_two_readings_one_adopted(own):
+    for node in own.subjects(RDF.type, TIP.Discrepancy):
+        readings = list(own.objects(node, TIP.reading))
+        assert len(readings) >= 2, node
+        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
+        assert len(adopted) == 1, node
+        assert own.value(node, TIP.resolution) and list(own.objects(node, TIP.concerns))
+
+
+def test_finding_lines_name_the_country(own, source_lines, select):
+    names = dict(
+        select(
+            "SELECT ?code ?name WHERE { ?c tip:iso3166Alpha3 ?code ; rdfs:label ?name "
+            'FILTER(lang(?name) = "en") }'
+        )
+    )
+    extra = {"USA": "United States", "BHS": "Bahamas", "KNA": "Kitts", "VCT": "Vincent"}
+    for node in own.subjects(RDF.type, TIP.Finding):
+        code = str(own.value(node, TIP.country)).rsplit("/", 1)[1]
+        line = int(own.value(node, TIP.sourceLine))
+        window = " ".join(source_lines[line - 16 : line + 2])
+        short = extra.get(code, re.split(r"[ (,]", str(names.get(code, code)))[0])
+        assert short in window or FOOTNOTE_NAMES.get(code, "\0") in window, (node, window)
