@@ -57,6 +57,17 @@ ROWS = [
         13,
         {"ATG", "BRB", "BHS", "CHL", "CRI", "ECU", "HTI", "HND", "LCA", "SUR", "USA", "URY"},
     ),
+    # Appendix 12 (lines 3928-3994): 35 national rows, two of them "Unspecified"; the two
+    # Mercosur rows have no country and are checked on their own.
+    (
+        12,
+        "tip:VictimProtocol",
+        35,
+        {"BHS", "BOL", "CHL", "COL", "CRI", "DOM", "ECU", "SLV", "GTM", "GUY", "HND", "JAM",
+         "MEX", "PAN", "PRY", "PER", "URY", "USA"},
+    ),
+    # Appendix 13 (lines 3995-4027): 13 reports, one link each.
+    (13, "tip:StatisticalReport", 13, {"ARG", "BRA", "CHL", "ECU", "GTM", "PER", "USA"}),
 ]
 
 
@@ -273,6 +284,12 @@ def test_protocol_authors(select):
     assert ("PRY", "Organización Internacional para las Migraciones (OIM)") in authors
 
 
+def test_protocol_blocks_match_table(select, source_lines):
+    printed = [ln for ln in source_lines[3700:3766] if ln.startswith("Title ")]
+    rows = rows_of(select, 8, "tip:InvestigationProtocol")
+    assert len(printed) == len({n for n, _ in rows}) == 6
+
+
 def test_six_countries_stated_five_printed(select, source_lines):
     # Section D, line 1427, says at least 6 countries, Argentina among them; Appendix 8 has
     # five. Section D's file records that discrepancy; any file may, but one must.
@@ -487,6 +504,133 @@ def test_directory_operators(select):
     assert unspecified == {"ATG-463-5555", "BHS-domestic-violence-hotline"}
 
 
+# --- Appendix 12: victim protection and assistance protocols ---------------------------
+
+
+def protocols_per_country(select) -> dict[str, int]:
+    rows = select(
+        f"""SELECT ?code (COUNT(?p) AS ?k) WHERE {{ ?p a tip:VictimProtocol ;
+              prov:wasDerivedFrom <{SRC}appendix/12> ; tip:country/tip:iso3166Alpha3 ?code }}
+            GROUP BY ?code"""
+    )
+    return dict(rows)
+
+
+def test_protocols_per_country(select):
+    counts = protocols_per_country(select)
+    assert {c: k for c, k in counts.items() if k > 1} == {
+        "COL": 2, "CRI": 2, "DOM": 2, "GTM": 2, "JAM": 4, "PRY": 5, "PER": 4, "URY": 4
+    }
+    assert_discrepancy(select, 12, "more-than-one", "Jamaica, Peru, and Uruguay")
+
+
+def test_protocol_count_against_summary(select, source_lines):
+    # Summary, line 90, and Final Comments, line 2942: "At least 20 countries"; Section E,
+    # line 1770: 15; line 1851: 14. The table has 18.
+    assert "At least 20 countries" in source_lines[89]
+    assert "15 were able to provide" in source_lines[1769]
+    assert len(protocols_per_country(select)) == 18
+    assert_discrepancy(select, 12, "country-count", "At least 20 countries")
+
+
+def countries_with_type(select, ptype: str) -> set[str]:
+    rows = select(
+        f"""SELECT DISTINCT ?code WHERE {{ ?p a tip:VictimProtocol ;
+              tip:protocolType <{CONCEPT}protocol-type/{ptype}> ;
+              tip:country/tip:iso3166Alpha3 ?code }}"""
+    )
+    return {c for (c,) in rows}
+
+
+@pytest.mark.parametrize(
+    ("ptype", "countries"),
+    [
+        # Section E 3.1, lines 1808-1810: the Dominican Republic and Uruguay.
+        ("child-specific", {"DOM", "URY"}),
+        # Section E 3.3, lines 1845-1847: Paraguay and Uruguay, for embassies and consulates.
+        ("consular", {"PRY", "URY"}),
+        # Section E 3.3, lines 1842-1844: Paraguay.
+        ("certification", {"PRY"}),
+        ("risk-assessment", {"PRY"}),
+        # Section E 3.4, line 1852: Uruguay (and the United States, with no instrument named).
+        ("labour", {"URY"}),
+    ],
+)
+def test_protocol_types_match_section_e(select, ptype, countries):
+    assert countries_with_type(select, ptype) == countries
+
+
+def test_unspecified_protocols(select):
+    rows = select(
+        """SELECT ?code WHERE { ?p a tip:VictimProtocol ; tip:unspecified rdfs:label ;
+              tip:country/tip:iso3166Alpha3 ?code }"""
+    )
+    # Lines 3950 and 3955; Section E, lines 1778-1781.
+    assert sorted(c for (c,) in rows) == ["GUY", "SLV"]
+
+
+def test_mercosur_instruments(select):
+    rows = select(
+        """SELECT ?p ?by ?src WHERE { ?p a tip:VictimProtocol ;
+              tip:scope <https://w3id.org/tipgraph/concept/scope/supranational> ;
+              tip:citedBy/tip:iso3166Alpha3 ?by ; prov:wasDerivedFrom ?src .
+              FILTER NOT EXISTS { ?p tip:country ?c } }"""
+    )
+    in_appendix = {p for p, _, src in rows if src.endswith("/appendix/12")}
+    assert len(in_appendix) == 2
+    assert {by for p, by, _ in rows if p in in_appendix} == {"URY"}
+    border = node("protocol", "mercosur-guidelines-border-crossing-early-detection")[1:-1]
+    # Section E 3.5, lines 1864-1867.
+    assert {by for p, by, _ in rows if p == border} == {"BOL", "COL", "ECU", "URY"}
+
+
+# --- Appendix 13: statistical reports --------------------------------------------------
+
+
+def test_report_links_match_table(select, source_lines):
+    printed = [ln for ln in source_lines[3994:4027] if "bit.ly/" in ln]
+    rows = rows_of(select, 13, "tip:StatisticalReport")
+    assert len(printed) == len({n for n, _ in rows}) == 13
+
+
+def test_brazil_four_reports(select, source_lines):
+    # Section F, line 2120: "four national reports on trafficking in persons".
+    assert "four national reports" in source_lines[2119]
+    rows = rows_of(select, 13, "tip:StatisticalReport")
+    assert len([n for n, code in rows if code == "BRA"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("slug", "coverage", "year"),
+    [
+        ("BRA-informe-nacional-2014-2016", "2014 a 2016", None),
+        ("BRA-informe-nacional-2013", "2013", "2013"),
+        ("CHL-informe-estadistico-2011-2017", "2011-2017", None),
+        ("ECU-delitoscopio-2013", "2013", "2013"),
+        ("USA-ucr-2016", "2016", "2016"),
+    ],
+)
+def test_report_periods(select, slug, coverage, year):
+    rows = select(
+        f"""SELECT ?c ?y WHERE {{ {node('report', slug)} tip:coverage ?c .
+              OPTIONAL {{ {node('report', slug)} tip:year ?y }} }}"""
+    )
+    assert [(c, None if y is None else str(y)) for c, y in rows] == [(coverage, year)]
+
+
+def test_report_authors(select):
+    rows = select(
+        f"""SELECT ?label WHERE {{ {node('report', 'USA-ucr-2016')}
+              tip:author/rdfs:label ?label }}"""
+    )
+    assert rows == [("FBI",)]
+    rows = select(
+        f"""SELECT ?url WHERE {{ {node('report', 'PER-inei-denuncias-2011-2016')} tip:url ?url }}"""
+    )
+    assert "http://bit.ly/2D7iu9j" in {u for (u,) in rows}
+    assert_discrepancy(select, 13, "USA-both-reports", "both reports")
+
+
 # --- telephone numbers, URLs and Spanish names as printed -----------------------------
 
 
@@ -531,6 +675,9 @@ DISCREPANCIES = {
     10: {"title-police-contents-thematic", "thematic-country-count", "most-lines",
          "figure-14-groups", "COL-153-migration", "CRI-migration", "USA-defense-line",
          "URY-blue-line-cell"},
+    12: {"country-count", "more-than-one", "USA-plan", "detection-response-count",
+         "mercosur-border-guidelines"},
+    13: {"USA-both-reports", "BRA-2014-2016-title"},
     11: {"title-thematic-contents-police", "police-country-count", "numbers-specified"},
     9: {"country-count", "numbers-provided", "unspecified-operator", "MEX-citizens-council",
         "security-sector", "FEVIMTRA-acronym", "GTM-110-kind",
