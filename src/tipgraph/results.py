@@ -297,11 +297,20 @@ def short_form(term: Term | None) -> str:
     return str(term)
 
 
+TABLE_CELL = 60
+
+
+def _cell(text: str) -> str:
+    """One line, and no wider than TABLE_CELL characters, so rows stay readable."""
+    text = " ".join(text.split())
+    return text if len(text) <= TABLE_CELL else text[:TABLE_CELL - 1] + "…"
+
+
 def _write_table(result: Result) -> bytes:
     if isinstance(result, AskResult):
         return b"true\n" if result.value else b"false\n"
     header = list(result.variables)
-    body = [[short_form(value).replace("\n", " ") for value in row] for row in result.rows]
+    body = [[_cell(short_form(value)) for value in row] for row in result.rows]
     widths = [max([len(header[i])] + [len(row[i]) for row in body]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
              .rstrip() for line in [header, ["-" * w for w in widths], *body]]

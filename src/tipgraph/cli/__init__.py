@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from tipgraph.cli.build import build_command
+from tipgraph.cli.query import publish_command, queries_command, query_command, sparql_command
 from tipgraph.cli.reason import reason_command
 from tipgraph.cli.serve import serve_command
 
@@ -30,3 +31,7 @@ def main(ctx: click.Context, project: str | None) -> None:
 main.add_command(build_command)
 main.add_command(reason_command)
 main.add_command(serve_command)
+main.add_command(query_command)
+main.add_command(queries_command)
+main.add_command(sparql_command)
+main.add_command(publish_command)
