@@ -1,0 +1,345 @@
+"""Check Section B (laws, policies and plans) against the report's own names and numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import PROV
+
+from tipgraph.load import parse_file
+from tipgraph.namespaces import TIP
+
+SOURCE_NAME = "000_aade73407856f1aa.txt"
+SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
+ID = "https://w3id.org/tipgraph/id/"
+CONCEPT = "https://w3id.org/tipgraph/concept/"
+FIGURE = f"{ID}figure/section-b/"
+SECTION = f"<{SRC}section/B>"
+
+# Diagram 8 / Figure 6 (lines 678-699, footnote 11), and the countries the section names
+# with a national policy, plan, strategy, program or roadmap (lines 736-841).
+PATHS = {
+    "constitutional-amendment": {"BOL", "DOM", "ECU", "GRD", "MEX", "VEN"},
+    "criminal-code": {"CAN", "ECU", "SUR"},
+    "law": {"DOM"},
+    "policy-or-plan": {
+        "BOL",
+        "BRA",
+        "PRY",
+        "PER",
+        "GTM",
+        "SLV",
+        "COL",
+        "MEX",
+        "SUR",
+        "USA",
+        "HND",
+        "GUY",
+        "HTI",
+        "PAN",
+        "CAN",
+    },
+}
+
+# Instrument kinds the section names (lines 743-801, 820-821, footnotes 17-18).
+KINDS = {
+    "policy": {"BOL", "BRA", "PRY", "PER", "GTM", "SLV"},
+    "plan": {"BOL", "BRA", "PRY", "PER", "HND", "GUY", "HTI", "PAN", "CAN"},
+    "strategy": {"COL"},
+    "programme": {"MEX"},
+    "roadmap": {"SUR"},
+}
+
+# Plan status (footnotes 17 and 18).
+STATUS = {
+    "ended": {"GUY", "HTI", "PAN", "PER", "CAN"},
+    "new-plan-found": {"GUY", "HTI", "PAN", "PER"},
+    "no-new-plan-found": {"CAN"},
+    "in-effect": set(),
+}
+
+# (figure slug, stated value, stated total or None), as printed in Section B.
+FIGURES = [
+    ("diagram-8-constitutional-amendment", 6, None),
+    ("diagram-8-criminal-code", 3, None),
+    ("diagram-8-law", 30, None),
+    ("diagram-8-policy-or-plan", 28, None),
+    ("more-than-one-instrument", 4, None),
+    ("national-policy-countries", 6, None),
+    ("policies-without-expiry", 3, None),
+    ("table-1-policies", 3, None),
+    ("plan-countries", 21, None),
+    ("plan-or-similar-countries", 25, None),
+    ("period-not-determined", 1, 25),
+    ("period-specified", 24, 25),
+    ("plans-in-effect", 15, 24),
+    ("plans-ending", 9, 24),
+    ("plans-ending-new-plan", 4, 9),
+    ("plans-ending-no-new-plan", 5, 9),
+    ("figure-7-average", 3.4, None),
+    ("figure-7-mode", 4, None),
+    ("figure-7-longest", 6, None),
+    ("figure-7-shortest", 1, None),
+    ("policies-online", 3, 6),
+    ("plans-online", 8, 25),
+]
+
+# Figures whose members the text names in full: (figure slug, concept, the named set).
+RECOMPUTABLE = [
+    (
+        "diagram-8-constitutional-amendment",
+        "incorporation-path/constitutional-amendment",
+        PATHS["constitutional-amendment"],
+    ),
+    ("diagram-8-criminal-code", "incorporation-path/criminal-code", PATHS["criminal-code"]),
+    ("national-policy-countries", "instrument-type/policy", KINDS["policy"]),
+    ("plans-ending-new-plan", "plan-status/new-plan-found", STATUS["new-plan-found"]),
+]
+
+# Table 1, row by row (lines 775-780): country, name, start, end, years.
+TABLE_1 = {
+    "BOL": ("Plurinational Policy to Combat Trafficking in Persons", "2013", "2017", 4),
+    "GTM": (
+        "Public Policy against Trafficking in Persons and for Comprehensive Protection for Victims",
+        "2014",
+        "2024",
+        10,
+    ),
+    "PRY": (
+        "National Policy for Preventing and Combating Trafficking in Persons",
+        "2010",
+        "2019",
+        9,
+    ),
+}
+
+NUMBER_WORDS = {
+    1: "one",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    9: "nine",
+    28: "twenty-eight",
+    30: "thirty",
+    24: "twenty-four",
+}
+
+
+def iri(path: str) -> str:
+    """Return a SPARQL IRI term for a concept path such as 'plan-status/ended'."""
+    return f"<{CONCEPT}{path}>"
+
+
+@pytest.fixture(scope="module")
+def own(project):
+    """This section's file alone, to check every node it creates."""
+    return parse_file(project.data_dir / "section-b.ttl")
+
+
+@pytest.fixture(scope="module")
+def source_lines(project) -> list[str]:
+    """Return the report's plain text as lines; skip when the text is not at hand."""
+    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
+        path = Path(folder) / SOURCE_NAME
+        if path.is_file():
+            return path.read_text(encoding="utf-8").split("\n")
+    pytest.skip(f"report text {SOURCE_NAME} not found")
+
+
+def figure(select, slug: str) -> tuple:
+    rows = select(
+        f"""SELECT ?value ?total WHERE {{
+              <{FIGURE}{slug}> a tip:ReportedFigure ; tip:statedValue ?value .
+              OPTIONAL {{ <{FIGURE}{slug}> tip:statedTotal ?total }} }}"""
+    )
+    assert len(rows) == 1, slug
+    return rows[0]
+
+
+@pytest.mark.parametrize(("path", "expected"), PATHS.items())
+def test_incorporation_paths(countries_in, path, expected):
+    assert countries_in(iri(f"incorporation-path/{path}"), SECTION) == expected
+
+
+@pytest.mark.parametrize(("kind", "expected"), KINDS.items())
+def test_instrument_kinds(countries_in, kind, expected):
+    assert countries_in(iri(f"instrument-type/{kind}"), SECTION) == expected
+
+
+@pytest.mark.parametrize(("status", "expected"), STATUS.items())
+def test_plan_status(countries_in, status, expected):
+    assert countries_in(iri(f"plan-status/{status}"), SECTION) == expected
+
+
+def test_countries_with_more_than_one_instrument(countries_in, select):
+    both = countries_in(iri("instrument-type/policy"), SECTION) & countries_in(
+        iri("instrument-type/plan"), SECTION
+    )
+    assert both == {"BOL", "BRA", "PRY", "PER"}
+    assert figure(select, "more-than-one-instrument")[0] == len(both)
+
+
+def test_policies_without_expiry(select):
+    rows = select(
+        f"""SELECT ?code WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom {SECTION} ;
+              tip:value {iri("instrument-type/policy")} ; tip:unspecified tip:periodEnd ;
+              tip:country/tip:iso3166Alpha3 ?code }}"""
+    )
+    named = {code for (code,) in rows}
+    assert named == {"SLV", "BRA", "PER"}
+    assert figure(select, "policies-without-expiry")[0] == len(named)
+
+
+@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
+def test_stated_figures(select, slug, value, total):
+    stated, stated_total = figure(select, slug)
+    assert float(stated) == value
+    assert stated_total == total
+
+
+@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
+def test_stated_figures_are_printed_at_their_line(own, source_lines, slug, value, total):
+    line = int(own.value(URIRef(FIGURE + slug), TIP.sourceLine))
+    window = " ".join(source_lines[line - 2 : line + 1]).lower()
+    assert f"{value:g}" in window or NUMBER_WORDS.get(value, "\0") in window, (slug, window)
+
+
+@pytest.mark.parametrize(("slug", "concept", "named"), RECOMPUTABLE)
+def test_recomputable_figures_match_or_have_a_discrepancy(
+    select, countries_in, slug, concept, named
+):
+    stated, _ = figure(select, slug)
+    assert int(stated) == len(named)
+    found = countries_in(iri(concept), SECTION)
+    if found != named:
+        assert select(f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}{slug}> }}")
+
+
+def test_no_new_plan_names_one_of_five_and_footnote_says_six(select, countries_in):
+    assert countries_in(iri("plan-status/no-new-plan-found"), SECTION) == {"CAN"}
+    assert select(
+        f"""SELECT ?d WHERE {{ ?d a tip:Discrepancy ;
+              tip:concerns <{FIGURE}plans-ending-no-new-plan> }}"""
+    )
+
+
+def test_policy_or_plan_counts_do_not_add_up(select):
+    plan, _ = figure(select, "plan-countries")
+    similar, _ = figure(select, "plan-or-similar-countries")
+    policy, _ = figure(select, "national-policy-countries")
+    both, _ = figure(select, "more-than-one-instrument")
+    stated, _ = figure(select, "diagram-8-policy-or-plan")
+    assert similar == plan + 4
+    assert similar + (policy - both) != stated
+    assert select(
+        f"""SELECT ?d WHERE {{ ?d a tip:Discrepancy ;
+              tip:concerns <{FIGURE}diagram-8-policy-or-plan> }}"""
+    )
+
+
+def test_plans_in_effect_against_the_summary_is_a_discrepancy(select):
+    in_effect, total = figure(select, "plans-in-effect")
+    ending, _ = figure(select, "plans-ending")
+    assert in_effect + ending == total
+    assert select(
+        f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}plans-in-effect> }}"
+    )
+
+
+@pytest.mark.parametrize(("code", "row"), TABLE_1.items())
+def test_table_1_rows(select, code, row):
+    name, start, end, years = row
+    rows = select(
+        f"""SELECT ?name ?start ?end ?years WHERE {{
+              ?p a tip:PolicyInstrument ; prov:wasDerivedFrom <{SRC}table/1> , {SECTION} ;
+                 tip:country/tip:iso3166Alpha3 "{code}" ; rdfs:label ?name ;
+                 tip:periodStart ?start ; tip:periodEnd ?end ; tip:durationYears ?years ;
+                 tip:instrumentType {iri("instrument-type/policy")} .
+              FILTER NOT EXISTS {{ ?p prov:wasDerivedFrom <{SRC}appendix/3> }} }}"""
+    )
+    assert [(n, str(s), str(e), y) for n, s, e, y in rows] == [(name, start, end, years)]
+    assert int(end) - int(start) == years
+
+
+def test_table_1_has_three_rows(select):
+    rows = select(
+        f"""SELECT DISTINCT ?p WHERE {{ ?p a tip:PolicyInstrument ;
+              prov:wasDerivedFrom <{SRC}table/1> , {SECTION} .
+              FILTER NOT EXISTS {{ ?p prov:wasDerivedFrom <{SRC}appendix/3> }} }}"""
+    )
+    assert len(rows) == len(TABLE_1) == figure(select, "table-1-policies")[0]
+
+
+def test_table_1_agrees_with_appendix_3_or_a_discrepancy_says_so(select):
+    rows = select(
+        f"""SELECT ?mine ?theirs ?s1 ?e1 ?y1 ?s2 ?e2 ?y2 WHERE {{
+              ?mine prov:wasDerivedFrom <{SRC}table/1> ; tip:relatedTo ?theirs ;
+                  tip:periodStart ?s1 ; tip:periodEnd ?e1 ; tip:durationYears ?y1 .
+              ?theirs prov:wasDerivedFrom <{SRC}appendix/3> ;
+                  tip:periodStart ?s2 ; tip:periodEnd ?e2 ; tip:durationYears ?y2 }}"""
+    )
+    assert len(rows) == len(TABLE_1)
+    for mine, _theirs, s1, e1, y1, s2, e2, y2 in rows:
+        if (s1, e1, y1) != (s2, e2, y2):
+            assert select(f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{mine}> }}")
+
+
+def test_figure_7_extremes(select):
+    rows = select(
+        f"""SELECT ?code ?years WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom <{SRC}figure/7> ;
+              tip:durationYears ?years ; tip:country/tip:iso3166Alpha3 ?code }}"""
+    )
+    assert dict(rows) == {"HND": 6, "GUY": 1}
+
+
+def test_instruments_found_online(select):
+    rows = select(
+        f"""SELECT ?code ?url WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom {SECTION} ;
+              tip:availableOnline true ; tip:url ?url ; tip:country/tip:iso3166Alpha3 ?code }}"""
+    )
+    by_country: dict[str, set[str]] = {}
+    for code, url in rows:
+        by_country.setdefault(code, set()).add(url)
+    assert set(by_country) == {"GTM", "PER", "GUY"}
+    assert by_country["GTM"] == {
+        "http://www.minex.gob.gt/ADMINPORTAL/Data/DOC/PoliPublicaTRATA2007.pdf"
+    }
+    assert by_country["GUY"] == {
+        "https://mops.gov.gy/wp-content/uploads/2017/05/2017-2018-TIP-Action-Plan.pdf"
+    }
+
+
+def test_new_plans_named_with_their_periods(select):
+    rows = select(
+        f"""SELECT ?code ?start ?end WHERE {{
+              ?f a tip:Finding ; tip:value {iri("plan-status/new-plan-found")} ;
+                 prov:wasDerivedFrom {SECTION} ; tip:relatedTo ?p ;
+                 tip:country/tip:iso3166Alpha3 ?code .
+              ?p tip:periodStart ?start ; tip:periodEnd ?end }}"""
+    )
+    assert {(c, str(s), str(e)) for c, s, e in rows} == {
+        ("GUY", "2017", "2018"),
+        ("HTI", "2017", "2022"),
+        ("PAN", "2017", "2022"),
+        ("PER", "2017", "2021"),
+    }
+
+
+def test_every_node_has_provenance_and_facts_a_line(own):
+    for node in set(own.subjects(RDF.type, None)):
+        assert (node, PROV.wasDerivedFrom, None) in own, node
+        kinds = set(own.objects(node, RDF.type))
+        if kinds & {TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading}:
+            assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+
+
+def test_discrepancies_have_two_readings_one_adopted(own):
+    for node in own.subjects(RDF.type, TIP.Discrepancy):
+        readings = list(own.objects(node, TIP.reading))
+        assert len(readings) >= 2, node
+        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
+        assert len(adopted) == 1, node
+        assert own.value(node, TIP.resolution) and list(own.objects(node, TIP.concerns))
