@@ -10,9 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
+from rdflib import RDF, Graph, URIRef
 
 SOURCE_NAME = "000_aade73407856f1aa.txt"
 SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
+ID = "https://w3id.org/tipgraph/id/"
 CONCEPT = "https://w3id.org/tipgraph/concept/"
 FIGURES = "https://w3id.org/tipgraph/id/figure/section-d/"
 SECTION_D = f"<{SRC}section/D>"
@@ -344,3 +346,10 @@ def test_every_discrepancy_has_an_adopted_and_a_rejected_reading(select):
     }
     for discrepancy, yes, no in rows:
         assert yes >= 1 and no >= 1, discrepancy
+
+
+def test_every_node_section_d_points_to_is_described(project, graph):
+    """A link to a node no file describes (a renamed IRI) would dangle silently."""
+    mine = Graph().parse(project.data_dir / "section-d.ttl")
+    targets = {o for o in mine.objects() if isinstance(o, URIRef) and str(o).startswith(ID)}
+    assert {str(t) for t in targets if (t, RDF.type, None) not in graph} == set()
