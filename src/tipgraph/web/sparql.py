@@ -1,0 +1,217 @@
+"""The SPARQL 1.1 Protocol endpoint (queries only) and its service description.
+
+https://www.w3.org/TR/sparql11-protocol/#query-operation: a query comes by GET, by POST
+form-encoded, or by POST as the body (application/sparql-query); the dataset is the
+graph's default graph alone; the answer's format follows Accept, or the `format`,
+`output` and `results` words that SPARQL clients send. Every query passes
+tipgraph.guard.check_query first and runs under the time and result limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, render_template, request, url_for
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
+
+from tipgraph.engines import syntax
+from tipgraph.namespaces import BASE, bind_prefixes
+from tipgraph.results import GraphResult, Result, serialize
+from tipgraph.void import DATASET
+from tipgraph.web import negotiate
+from tipgraph.web.errors import WebError
+from tipgraph.web.headers import machine
+from tipgraph.web.site import site
+
+blueprint = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+DEFAULT_GRAPH = URIRef(BASE + "graph")
+# The names a client may give the one graph in default-graph-uri.
+DEFAULT_GRAPH_NAMES = frozenset({str(DEFAULT_GRAPH), str(DATASET)})
+
+# https://www.w3.org/ns/formats/ names for sd:resultFormat.
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                  "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_BODY = "application/sparql-query"
+UPDATE_BODY = "application/sparql-update"
+FORMAT_WORDS = ("format", "output", "results")
+KIND_OF_FORM = {"SELECT": "tabular", "ASK": "tabular", "CONSTRUCT": "graph",
+                "DESCRIBE": "graph"}
+TABLES = {"tabular": negotiate.TABULAR, "graph": negotiate.GRAPH}
+UPDATE_REFUSED = "SPARQL Update is refused: this endpoint is read-only"
+
+
+@dataclass(frozen=True)
+class ProtocolRequest:
+    """What a protocol request asks: the query (None: describe the service), the
+    dataset it names, and any format words."""
+
+    query: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    format_words: tuple[str, ...]
+
+
+# --- parse ---------------------------------------------------------------------------------
+
+
+def _single(values: Sequence[str]) -> str | None:
+    if len(values) > 1:
+        raise WebError(400, "send one query per request; this one has several `query` values")
+    return values[0] if values else None
+
+
+def _body_text() -> str:
+    try:
+        return request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError:
+        raise WebError(400, "the request body is not UTF-8 text") from None
+
+
+def parse_request() -> ProtocolRequest:
+    """Read a GET or POST protocol request; refuse updates and unknown body types."""
+    params = request.values if request.method == "POST" else request.args
+    if "update" in params:
+        raise WebError(400, UPDATE_REFUSED)
+    query = _single(request.args.getlist("query"))
+    if request.method == "POST":
+        content_type = request.mimetype
+        if content_type == UPDATE_BODY:
+            raise WebError(400, UPDATE_REFUSED)
+        if content_type == QUERY_BODY:
+            if query is not None:
+                raise WebError(400, "a query sent as the body must not also be in the URL")
+            query = _body_text()
+        elif content_type in (FORM, "multipart/form-data"):
+            query = _single(request.args.getlist("query") + request.form.getlist("query"))
+        else:
+            raise WebError(415, f"POST a query as {FORM} (query=...) or as {QUERY_BODY}, "
+                                f"not as {content_type or 'a body without a type'}")
+    return ProtocolRequest(
+        query=query,
+        default_graphs=tuple(params.getlist("default-graph-uri")),
+        named_graphs=tuple(params.getlist("named-graph-uri")),
+        format_words=tuple(word for key in FORMAT_WORDS for word in params.getlist(key)),
+    )
+
+
+def check_dataset(protocol: ProtocolRequest) -> None:
+    """Accept default-graph-uri only for the one graph there is; refuse named graphs."""
+    for iri in protocol.default_graphs:
+        if iri not in DEFAULT_GRAPH_NAMES:
+            raise WebError(400, f"this endpoint has only its default graph <{DEFAULT_GRAPH}>; "
+                                f"default-graph-uri <{iri}> names another graph")
+    if protocol.named_graphs:
+        raise WebError(400, "this endpoint has no named graphs, only its default graph "
+                            f"<{DEFAULT_GRAPH}>; named-graph-uri is refused")
+
+
+# --- pick the format -----------------------------------------------------------------------
+
+
+def pick_format(kind: str, words: Sequence[str]) -> str:
+    """The format to answer a `kind` ("tabular" or "graph") result in, or a 406."""
+    table = TABLES[kind]
+    if words:
+        name = negotiate.from_keywords(words, table, negotiate.KEYWORDS[kind])
+        if name is None:
+            raise WebError(406, f"format {words[0]!r} cannot hold this query's result; "
+                                f"formats for it: {negotiate.offered(table)}")
+        return name
+    name = negotiate.choose(request.accept_mimetypes, table)
+    if name is None:
+        raise WebError(406, f"cannot answer this query as {request.headers.get('Accept')}; "
+                            f"it can be had as: {negotiate.offered(table)}")
+    return name
+
+
+# --- answer --------------------------------------------------------------------------------
+
+
+def limit_headers(response: Response, result: Result) -> Response:
+    """Say what the result limit is, and whether this result was cut by it."""
+    response.headers["X-Result-Limit"] = str(site().limit)
+    if result.truncated:
+        response.headers["X-Result-Truncated"] = "true"
+    return response
+
+
+def respond(result: Result, name: str, query: str) -> Response:
+    """Write a result in the chosen format; a page for a browser."""
+    if name == negotiate.HTML:
+        body = render_template("sparql_results.html", result=result, query=query,
+                               limit=site().limit)
+    else:
+        body = serialize(result, name)
+    response = Response(body, mimetype=negotiate.media_type(name))
+    response.vary.add("Accept")
+    return limit_headers(response, result)
+
+
+def service_description(endpoint: str) -> Graph:
+    """Describe the endpoint in the SPARQL 1.1 Service Description vocabulary.
+
+    https://www.w3.org/TR/sparql11-service-description/
+    """
+    graph = bind_prefixes(Graph())
+    graph.bind("sd", SD)
+    service = URIRef(endpoint)
+    add = graph.add
+    add((service, RDF.type, SD.Service))
+    add((service, SD.endpoint, service))
+    add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in RESULT_FORMATS:
+        add((service, SD.resultFormat, FORMATS_NS[name]))
+    add((service, SD.defaultDataset, DATASET))
+    add((DATASET, RDF.type, SD.Dataset))
+    add((DATASET, SD.defaultGraph, DEFAULT_GRAPH))
+    add((DEFAULT_GRAPH, RDF.type, SD.Graph))
+    add((DEFAULT_GRAPH, VOID.triples, Literal(len(site().build.graph), datatype=XSD.integer)))
+    add((service, DCTERMS.title, Literal("tipgraph SPARQL endpoint", lang="en")))
+    add((service, RDFS.comment, Literal(
+        f"Read-only SPARQL 1.1 queries over build {site().build.version}. Each query may run "
+        f"{site().timeout:g} s and return {site().limit} rows; a cut result carries the "
+        "header X-Result-Truncated. SERVICE, FROM, LOAD and updates are refused.",
+        lang="en")))
+    return graph
+
+
+def describe_service(words: Sequence[str]) -> Response:
+    """Answer a request without a query: the service description, or a page about it."""
+    table = negotiate.GRAPH
+    name = (negotiate.from_keywords(words, table, negotiate.KEYWORDS["graph"]) if words
+            else negotiate.choose(request.accept_mimetypes, table))
+    if name is None:
+        raise WebError(406, f"the service description can be had as: {negotiate.offered(table)}")
+    endpoint = url_for("sparql.endpoint", _external=True)
+    if name == negotiate.HTML:
+        body = render_template("sparql.html", endpoint=endpoint, examples=site().catalog,
+                               timeout=site().timeout, limit=site().limit)
+    else:
+        body = serialize(GraphResult(tuple(service_description(endpoint))), name)
+    response = Response(body, mimetype=negotiate.media_type(name))
+    response.vary.add("Accept")
+    return response
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"])
+@machine()
+def endpoint():
+    """Run one query by the SPARQL 1.1 Protocol, or describe the service."""
+    protocol = parse_request()
+    check_dataset(protocol)
+    if protocol.query is None:
+        return describe_service(protocol.format_words)
+    kind = KIND_OF_FORM.get(syntax.form(protocol.query))
+    name = pick_format(kind, protocol.format_words) if kind else None
+    result = site().query(protocol.query)
+    if name is None:  # a form the tokenizer did not see; the engine parsed it anyway
+        name = pick_format("graph" if result.kind == "graph" else "tabular",
+                           protocol.format_words)
+    return respond(result, name, protocol.query)
