@@ -343,3 +343,20 @@ def test_discrepancies_have_two_readings_one_adopted(own):
         adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
         assert len(adopted) == 1, node
         assert own.value(node, TIP.resolution) and list(own.objects(node, TIP.concerns))
+
+
+def test_finding_lines_name_the_country(own, source_lines, select):
+    """A finding's line, or the two lines either side, prints the country's name."""
+    names = dict(
+        select(
+            "SELECT ?code ?name WHERE { ?c tip:iso3166Alpha3 ?code ; rdfs:label ?name "
+            'FILTER(lang(?name) = "en") }'
+        )
+    )
+    short_names = {"USA": "U", "BHS": "Bahamas", "VCT": "Vincent", "KNA": "Kitts"}
+    for node in own.subjects(RDF.type, TIP.Finding):
+        code = str(own.value(node, TIP.country)).rsplit("/", 1)[1]
+        line = int(own.value(node, TIP.sourceLine))
+        window = " ".join(source_lines[line - 3 : line + 2])
+        short = short_names.get(code, str(names.get(code, code)).split()[0])
+        assert short in window, (node, window)
