@@ -237,3 +237,12 @@ def test_each_discrepancy_has_two_readings_and_adopts_one(own):
         adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
         assert len(adopted) == 1, node
         assert (node, TIP.resolution, None) in own and (node, TIP.concerns, None) in own
+
+
+def test_brazil_four_national_reports_are_those_appendix_13_lists(select):
+    stated = select(f"SELECT ?v WHERE {{ <{FIGURE}BRA-national-reports> tip:statedValue ?v }}")
+    listed = select(
+        f"""SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a tip:StatisticalReport ;
+              tip:country/tip:iso3166Alpha3 "BRA" ; prov:wasDerivedFrom <{SRC}appendix/13> }}"""
+    )
+    assert stated == listed == [(4,)]
