@@ -301,3 +301,15 @@ def test_each_discrepancy_has_two_readings_and_adopts_one(own):
         adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
         assert len(adopted) == 1, node
         assert (node, TIP.resolution, None) in own and (node, TIP.concerns, None) in own
+
+
+def test_gender_perspective_count_agrees_with_summary_and_final_comments(select):
+    """Diagram 22 names no country; its 18 is set beside the 18 the other parts restate."""
+    rows = select(
+        """SELECT ?v WHERE {
+             VALUES ?f { <https://w3id.org/tipgraph/id/figure/section-g/diagram-22-gender-perspective>
+                         <https://w3id.org/tipgraph/id/figure/summary/gender-perspective>
+                         <https://w3id.org/tipgraph/id/figure/final-comments/gender-perspective> }
+             ?f tip:statedValue ?v }"""
+    )
+    assert sorted(v for (v,) in rows) == [18, 18, 18]
