@@ -3,9 +3,10 @@ queries as examples to start from."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, Response, render_template, url_for
 
 from tipgraph.namespaces import PREFIXES
+from tipgraph.web.headers import EDITOR_CSP
 from tipgraph.web.site import site
 
 blueprint = Blueprint("editor", __name__)
@@ -32,4 +33,7 @@ def editor():
         "query": _prologue() + "\n" + STARTER,
         "examples": examples,
     }
-    return render_template("editor.html", config=config, examples=examples)
+    response = Response(render_template("editor.html", config=config, examples=examples),
+                        mimetype="text/html")
+    response.headers["Content-Security-Policy"] = EDITOR_CSP
+    return response

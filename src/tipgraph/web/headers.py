@@ -14,18 +14,23 @@ from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
 
-CSP = "; ".join((
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-))
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+CSP = "; ".join(f"{name} {value}" for name, value in POLICY.items())
+# The SPARQL editor (CodeMirror inside YASGUI) writes style attributes into its markup;
+# its page alone allows inline styles. Scripts stay 'self' only.
+EDITOR_CSP = "; ".join(f"{name} {value}" for name, value in
+                       {**POLICY, "style-src": "'self' 'unsafe-inline'"}.items())
 
 PAGE_HEADERS = {
     "Content-Security-Policy": CSP,

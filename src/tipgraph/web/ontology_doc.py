@@ -19,17 +19,16 @@ ONTOLOGY = URIRef(str(TIP).rstrip("#"))
 
 TERMS = sparql_prologue() + """
 SELECT ?term ?p ?o WHERE {
+  VALUES ?p { rdf:type rdfs:label skos:definition rdfs:comment rdfs:subClassOf
+              rdfs:subPropertyOf rdfs:domain rdfs:range owl:equivalentClass rdfs:seeAlso }
   ?term ?p ?o .
   FILTER(STRSTARTS(STR(?term), STR(tip:)))
-  FILTER(?p IN (rdf:type, rdfs:label, skos:definition, rdfs:comment, rdfs:subClassOf,
-                rdfs:subPropertyOf, rdfs:domain, rdfs:range, owl:equivalentClass, rdfs:seeAlso))
 }"""
 HEADER = sparql_prologue() + "SELECT ?p ?o WHERE { ?s ?p ?o }"
+# Every label of the graph: a few thousand rows, read once for the page, and a pattern
+# every engine answers fast (rdflib does not narrow a join by a VALUES block).
 LABELS = sparql_prologue() + """
-SELECT ?x ?label WHERE {
-  { ?t ?p ?x FILTER(STRSTARTS(STR(?t), STR(tip:))) } UNION { ?x a skos:ConceptScheme }
-  ?x rdfs:label|skos:prefLabel ?label
-}"""
+SELECT ?x ?label WHERE { { ?x rdfs:label ?label } UNION { ?x skos:prefLabel ?label } }"""
 SCHEMES = sparql_prologue() + """
 SELECT ?scheme ?definition (COUNT(DISTINCT ?concept) AS ?concepts) WHERE {
   ?scheme a skos:ConceptScheme .
@@ -38,8 +37,10 @@ SELECT ?scheme ?definition (COUNT(DISTINCT ?concept) AS ?concepts) WHERE {
 } GROUP BY ?scheme ?definition ORDER BY ?scheme"""
 ONTOLOGY_DESCRIBE = sparql_prologue() + """
 DESCRIBE ?term WHERE {
-  ?term ?p ?o .
-  FILTER(STRSTARTS(STR(?term), STR(tip:)) || ?term = <""" + str(ONTOLOGY) + """>)
+  VALUES ?kind { owl:Ontology owl:Class owl:ObjectProperty owl:DatatypeProperty
+                 owl:AnnotationProperty }
+  ?term a ?kind .
+  FILTER(STRSTARTS(STR(?term), "https://w3id.org/tipgraph/ontology"))
 }"""
 
 KINDS = (

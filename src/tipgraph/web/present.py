@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from flask import Flask, request
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
 
 from tipgraph.namespaces import BASE, PREFIXES
 
@@ -26,6 +27,12 @@ LOCAL_HEADS: Mapping[str, str] = {
 }
 
 LANGUAGE_PREFERENCE = ("en", "", "es", "pt", "fr")
+
+# Datatypes whose values read plainly on a page (a number, a year, true); other
+# datatypes are shown beside the value.
+QUIET_DATATYPES = frozenset(XSD[name] for name in (
+    "string", "integer", "int", "long", "decimal", "double", "float", "boolean",
+    "gYear", "date", "dateTime", "nonNegativeInteger", "positiveInteger"))
 
 
 def local_path(iri: str) -> str | None:
@@ -92,4 +99,5 @@ def register(app: Flask) -> None:
         iri=lambda term: isinstance(term, URIRef),
         literal=lambda term: isinstance(term, Literal),
         bnode=lambda term: isinstance(term, BNode),
+        quiet=lambda datatype: datatype is None or datatype in QUIET_DATATYPES,
     )

@@ -53,9 +53,8 @@ SELECT DISTINCT ?x ?class WHERE {
 FACTS = sparql_prologue() + "SELECT ?x ?p ?o WHERE { ?x tip:country ?c ; ?p ?o }"
 LABELS = sparql_prologue() + """
 SELECT DISTINCT ?y ?label WHERE {
-  ?x tip:country ?c .
-  { ?x ?p ?y } UNION { ?x ?y ?o } UNION { ?x a ?t BIND(?x AS ?y) }
-  UNION { ?x tip:value/skos:inScheme ?y }
+  { ?x tip:country ?c ; ?p ?y } UNION { ?x tip:country ?c ; ?y ?o }
+  UNION { ?y tip:country ?c } UNION { ?x tip:country ?c ; tip:value/skos:inScheme ?y }
   ?y rdfs:label|skos:prefLabel ?label .
 }"""
 SCHEMES = sparql_prologue() + """
