@@ -1,4 +1,4 @@
-"""`tipgraph serve` starts a real server whose printed address answers."""
+"""`tipgraph serve` starts a real server whose printed address answers, pages and all."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ def test_serve_prints_an_address_that_answers(project):
                 time.sleep(0.1)
         assert response.status_code == 200
         assert "tipgraph" in response.text
+        assert "Content-Security-Policy" in response.headers
+        # the page's ways in work, the front-end packages (npm ci) included
+        for path in ("queries", "countries", "country/ARG", "editor", "ontology",
+                     "assets/yasgui.js", "assets/chart.js", "static/site.css"):
+            assert requests.get(address + path, timeout=30).status_code == 200, path
+        answer = requests.get(address + "sparql", params={"query": "ASK { ?s ?p ?o }"},
+                              timeout=30)
+        assert answer.json() == {"head": {}, "boolean": True}
     finally:
         process.kill()
         process.wait(timeout=10)
