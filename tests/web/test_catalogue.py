@@ -153,3 +153,22 @@ def test_openapi_describes_every_query_with_typed_parameters(server, web_catalog
     assert {"200", "400", "404"} <= set(operation["responses"])
     operation_ids = [op["get"]["operationId"] for op in document["paths"].values()]
     assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_a_chart_counts_each_category_once(app):
+    from rdflib import Literal, URIRef
+
+    from tipgraph.results import SelectResult
+    from tipgraph.web.queries import chart_data
+
+    query = next(q for q in app.extensions["tipgraph.site"].catalog
+                 if q.name == "test-countries-by-region")
+    sole, collegiate = Literal("sole"), Literal("collegiate")
+    five, two, one = Literal(5), Literal(2), Literal(1)
+    rows = ((URIRef("urn:a"), sole, five), (URIRef("urn:b"), sole, five),
+            (URIRef("urn:c"), collegiate, two), (URIRef("urn:d"), collegiate, one))
+    result = SelectResult(("region", "regionName", "countries"), rows)
+    with app.test_request_context():
+        data = chart_data(query, result)
+    assert data["labels"] == ["sole", "collegiate"]
+    assert data["values"] == [5.0, 3.0]

@@ -74,23 +74,31 @@ def index():
 
 
 def chart_data(query: CannedQuery, result: Result) -> dict | None:
-    """What the page's chart script draws: labels from x, numbers from y."""
+    """What the page's chart script draws: one bar (slice, point) per x, from y.
+
+    Canned queries often print one row per category *and* country, repeating the
+    category's count on each row; so equal (x, y) pairs count once, and different y
+    values of one x add up.
+    """
     chart = query.chart
     if chart.type == "table" or not isinstance(result, SelectResult) or not result.rows:
         return None
     if chart.x not in result.variables or chart.y not in result.variables:
         return None
-    labels, values = [], []
+    totals: dict[str, float] = {}
+    seen = set()
     for x, y in zip(result.column(chart.x), result.column(chart.y), strict=True):
         number = y.toPython() if isinstance(y, Literal) else None
         if isinstance(number, bool) or not isinstance(number, int | float | Decimal):
             continue
-        labels.append(short(x))
-        values.append(float(number))
-    if not values:
+        label = short(x)
+        if (label, number) not in seen:
+            seen.add((label, number))
+            totals[label] = totals.get(label, 0.0) + float(number)
+    if not totals:
         return None
-    return {"type": chart.type, "labels": labels, "values": values, "label": chart.y,
-            "x": chart.x}
+    return {"type": chart.type, "labels": list(totals), "values": list(totals.values()),
+            "label": chart.y, "x": chart.x}
 
 
 def run_for_page(query: CannedQuery, values: dict[str, str]):
