@@ -54,7 +54,7 @@ def test_query_with_parameters(runner, project):
     result = run(runner, project, "query", "country-profile", "-p", "country=URY",
                  "--format", "csv")
     assert result.exit_code == 0, result.output
-    assert "https://w3id.org/tipgraph/id/country/URY" in result.output
+    assert "https://w3id.org/tipgraph/id/body/URY-inter-institutional-round-table" in result.output
 
 
 @pytest.mark.parametrize("args, message", [

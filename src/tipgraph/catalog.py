@@ -153,7 +153,7 @@ class Catalog:
 def load_catalog(directory: Path) -> Catalog:
     """Parse every .rq file of `directory`; CatalogError lists every refused file."""
     queries, problems = [], []
-    for path in sorted(Path(directory).glob("*.rq")):
+    for path in sorted(Path(directory).glob("*.rq"), key=lambda path: path.stem):
         try:
             queries.append(parse_query_file(path))
         except CatalogError as error:
@@ -383,10 +383,11 @@ def _named_values(header: dict, key: str, *, scalar: bool) -> dict[str, object]:
 
 
 def _check_scopes(query: str, parameter_variables: set[str]) -> None:
-    """Refuse a parameter used inside a subquery that does not project it.
+    """Refuse a parameter where a value bound at the outer group would not reach it.
 
-    Engines bind at the outer group (a VALUES block), so such a subquery would never
-    see the value; rdflib's initBindings would, and the engines would disagree.
+    Engines bind at the outer group (a VALUES block), so a subquery that does not
+    project the parameter, a UNION branch or a MINUS group would evaluate without the
+    value; rdflib's initBindings would substitute it, and the engines would disagree.
     """
     for subquery in syntax.subqueries(query):
         projected = set(subquery.projected or ())
@@ -394,6 +395,11 @@ def _check_scopes(query: str, parameter_variables: set[str]) -> None:
         if hidden and subquery.projected is not None:
             raise _Problem(f"?{hidden[0]} is used in a subquery that does not project it, "
                            "so the value bound outside would not reach it")
+    for group in syntax.separate_groups(query):
+        hidden = sorted(group.mentioned & parameter_variables)
+        if hidden:
+            raise _Problem(f"?{hidden[0]} is used inside a {group.keyword} group, which is "
+                           "evaluated before the value bound outside reaches it")
 
 
 # --- running canned queries ---------------------------------------------------------------

@@ -289,8 +289,9 @@ def short_form(term: Term | None) -> str:
         return ""
     if isinstance(term, URIRef):
         for prefix, namespace in PREFIXES.items():
-            if str(term).startswith(str(namespace)) and len(term) > len(namespace):
-                return f"{prefix}:{term[len(namespace):]}"
+            base = str(namespace)
+            if term.startswith(base) and len(term) > len(base):
+                return f"{prefix}:{term[len(base):]}"
         return str(term)
     if isinstance(term, BNode):
         return f"_:{term}"

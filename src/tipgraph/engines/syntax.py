@@ -170,6 +170,39 @@ def subqueries(text: str) -> list[Subquery]:
     return found
 
 
+@dataclass(frozen=True)
+class Group:
+    """A brace group that SPARQL evaluates on its own: a UNION branch or a MINUS."""
+
+    keyword: str
+    start: int
+    end: int
+    mentioned: frozenset[str]
+
+
+def separate_groups(text: str) -> list[Group]:
+    """The UNION branches and MINUS groups, with the variables each mentions.
+
+    Such a group is evaluated before it meets the rest of the query, so a FILTER in it
+    cannot see a value bound outside (https://www.w3.org/TR/sparql11-query/#sparqlAlgebra).
+    """
+    items = tokens(text)
+    found = []
+    for index, token in enumerate(items):
+        if token.text != "{":
+            continue
+        closing = _closing(items, index)
+        before = items[index - 1].keyword if index > 0 else ""
+        after = items[closing + 1].keyword if closing + 1 < len(items) else ""
+        keyword = "UNION" if "UNION" in (before, after) else "MINUS" if before == "MINUS" else ""
+        if keyword:
+            inside = items[index:closing]
+            found.append(Group(keyword, token.start,
+                               items[closing].start if closing < len(items) else len(text),
+                               frozenset(t.text[1:] for t in inside if t.kind == "var")))
+    return found
+
+
 @functools.lru_cache(maxsize=1024)
 def where_group_start(text: str) -> int:
     """Offset just inside the `{` that opens the query's outermost WHERE group.
