@@ -13,7 +13,8 @@ from flask import Flask, request
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from tipgraph.namespaces import BASE, PREFIXES
+from tipgraph.namespaces import BASE
+from tipgraph.results import short_form
 
 # Heads of the IRIs under BASE this app serves, and the path each is served at.
 LOCAL_HEADS: Mapping[str, str] = {
@@ -59,26 +60,6 @@ def href(term) -> str | None:
     return iri if iri.startswith(("http://", "https://")) else None
 
 
-def short(term) -> str:
-    """A compact name for a term: prefix:local for IRIs in a known namespace, else the text.
-
-    (tipgraph.results.short_form does the same for text tables, but fails on rdflib's
-    closed namespaces such as RDF and RDFS, which pages show on every row.)
-    """
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        iri = str(term)
-        for prefix, namespace in PREFIXES.items():
-            base = str(namespace)
-            if iri.startswith(base) and len(iri) > len(base):
-                return f"{prefix}:{iri[len(base):]}"
-        return iri
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
-
-
 def best_label(labels: Iterable[Literal]) -> Literal | None:
     """Pick one label: English first, then untagged, then Spanish, Portuguese, French."""
     ranked = sorted(
@@ -94,7 +75,7 @@ def best_label(labels: Iterable[Literal]) -> Literal | None:
 
 def register(app: Flask) -> None:
     """Install the filters and tests templates use to show terms."""
-    app.jinja_env.filters.update(href=href, short=short)
+    app.jinja_env.filters.update(href=href, short=short_form)
     app.jinja_env.tests.update(
         iri=lambda term: isinstance(term, URIRef),
         literal=lambda term: isinstance(term, Literal),

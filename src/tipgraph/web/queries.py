@@ -18,14 +18,13 @@ from rdflib import Literal
 from tipgraph.catalog import CannedQuery
 from tipgraph.namespaces import sparql_prologue
 from tipgraph.params import ParameterError
-from tipgraph.results import Result, SelectResult, serialize
+from tipgraph.results import Result, SelectResult, serialize, short_form
 from tipgraph.web import negotiate
 from tipgraph.web.describe import names_of
 from tipgraph.web.errors import WebError
 from tipgraph.web.forms import fields
 from tipgraph.web.headers import machine
 from tipgraph.web.openapi import openapi_document
-from tipgraph.web.present import short
 from tipgraph.web.site import site
 from tipgraph.web.sparql import limit_headers
 
@@ -91,7 +90,7 @@ def chart_data(query: CannedQuery, result: Result) -> dict | None:
         number = y.toPython() if isinstance(y, Literal) else None
         if isinstance(number, bool) or not isinstance(number, int | float | Decimal):
             continue
-        label = short(x)
+        label = short_form(x)
         if (label, number) not in seen:
             seen.add((label, number))
             totals[label] = totals.get(label, 0.0) + float(number)
