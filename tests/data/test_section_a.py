@@ -371,3 +371,9 @@ def test_finding_lines_name_the_country(own, source_lines, select):
         window = " ".join(source_lines[line - 16 : line + 2])
         short = extra.get(code, re.split(r"[ (,]", str(names.get(code, code)))[0])
         assert short in window or FOOTNOTE_NAMES.get(code, "\0") in window, (node, window)
+
+
+def test_only_fully_named_figures_are_recounted(own):
+    """tip:counts is for figures whose countries the text names in full (data/README rule 5)."""
+    counted = {str(f).removeprefix(FIGURE) for f in own.subjects(TIP.counts, None)}
+    assert counted == {slug for slug, _, _ in RECOMPUTABLE}

@@ -360,3 +360,9 @@ def test_finding_lines_name_the_country(own, source_lines, select):
         window = " ".join(source_lines[line - 3 : line + 2])
         short = short_names.get(code, str(names.get(code, code)).split()[0])
         assert short in window, (node, window)
+
+
+def test_only_fully_named_figures_are_recounted(own):
+    """tip:counts is for figures whose countries the text names in full (data/README rule 5)."""
+    counted = {str(f).removeprefix(FIGURE) for f in own.subjects(TIP.counts, None)}
+    assert counted == {slug for slug, _, _ in RECOMPUTABLE}
