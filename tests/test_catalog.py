@@ -145,6 +145,12 @@ REFUSED = [
      "not a grlc parameter"),
     ("kind grlc has but tipgraph does not", GOOD.replace("?__text_string", "?__text_en"),
      "unsupported kind"),
+    ("parameter inside a UNION branch", GOOD.replace(
+        "OPTIONAL { ?x", "{ ?x tip:a ?_country_iri } UNION { ?x tip:b ?y } OPTIONAL { ?x"),
+     "inside a UNION group"),
+    ("parameter inside MINUS", GOOD.replace(
+        "OPTIONAL { ?x", "MINUS { ?x tip:note ?__text_string } OPTIONAL { ?x"),
+     "inside a MINUS group"),
     ("parameter hidden in a subquery", GOOD.replace(
         "OPTIONAL { ?x", "{ SELECT ?x WHERE { ?x tip:note ?__text_string } } OPTIONAL { ?x"),
      "subquery that does not project it"),
