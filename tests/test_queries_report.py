@@ -638,3 +638,34 @@ def test_final_comments_figures(run):
     assert found["four-ps"].codes == {"CAN", "USA"}
     assert found["joint-investigation-mechanism"].codes == {"ATG", "USA", "GTM"}
     assert found["financial"].codes == {"URY", "USA"}
+
+
+# --- section-level statements ---------------------------------------------------------------
+
+
+def test_section_b_policies_and_plans(run):
+    rows = run("section-b-policies-and-plans")
+    found = categories(rows)
+    # lines 725-815: six national policies; 15 plans in effect, 9 ending, a new plan in four
+    # (Guyana, Haiti, Panama, Peru, footnote 17), 3 of 6 policies and 8 of 25 plans online
+    assert found["new-plan-found"].codes == {"GUY", "HTI", "PAN", "PER"}
+    assert 6 in stated_for(rows, "policy", "national policy")
+    stated = set(stated_groups(rows).values())
+    assert {15, 9, 21, 25, 3, 8} <= stated
+
+
+def test_section_c_vulnerability(run):
+    rows = run("section-c-vulnerability")
+    stated = set(stated_groups(rows).values())
+    # lines 880-885: 29 of 33 identified vulnerable groups; lines 1013-1016: 15 and 8 of 23;
+    # Chile's regions by priority: 6 high, 2 average, 8 not priorities (lines 976-978)
+    assert {29, 15, 8, 6, 2} <= stated
+
+
+def test_section_e_reporting_and_protocols(run):
+    rows = run("section-e-reporting-and-protocols")
+    stated = set(stated_groups(rows).values())
+    # lines 1609-1700: 911 in 8 countries, Crime Stoppers 5 (3 direct and cost-free),
+    # 16 lines whose institution could not be determined; lines 1768-1806: 15 countries
+    # with victim protocols, 17 protocols of which 7 online
+    assert {8, 5, 3, 16, 15, 17, 7} <= stated
