@@ -8,6 +8,7 @@ import pytest
 import yaml
 from rdflib.plugins.sparql import prepareQuery
 
+import engines_fixtures
 from tipgraph.catalog import (
     GRLC_KEYS,
     TIPGRAPH_KEYS,
@@ -20,6 +21,8 @@ from tipgraph.catalog import (
 )
 from tipgraph.engines import syntax
 from tipgraph.namespaces import SRC
+
+build = engines_fixtures.build
 
 
 @pytest.fixture(scope="module")
@@ -178,3 +181,21 @@ def test_a_folder_with_bad_files_lists_every_problem(tmp_path):
     with pytest.raises(CatalogError) as caught:
         load_catalog(tmp_path)
     assert [path.name for path, _ in caught.value.problems] == ["first.rq", "second.rq"]
+
+
+def test_a_session_keeps_answers_and_not_errors(build, catalog):
+    from tipgraph.catalog import QuerySession
+    from tipgraph.engines import OxigraphEngine
+    from tipgraph.params import ParameterError
+
+    engine = OxigraphEngine.from_graph(build.graph, build.version)
+    session = QuerySession(catalog, engine)
+    first = session.run("plans-in-force", year=2016)
+    assert session.run("plans-in-force", {"year": "2016"}) is first
+    assert session.run("plans-in-force", year=2017) is not first
+    with pytest.raises(ParameterError):
+        session.run("plans-in-force", year="later")
+    uncached = QuerySession(catalog, engine, cache_size=0)
+    assert uncached.run("plans-in-force", year=2016) == first
+    assert uncached.run("plans-in-force", year=2016) is not uncached.run("plans-in-force",
+                                                                           year=2016)

@@ -22,6 +22,8 @@ group), so a subquery that uses one must project it.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -411,12 +413,20 @@ class QuerySession:
     The web layer, the CLI and Python callers all run queries through this, so they
     validate parameters the same way. Lookups (country codes, concepts, parts) are
     read from the engine on first use.
+
+    Answers are kept (up to `cache_size` of them, least recently used first out): the
+    graph an engine serves never changes, and results are immutable, so a canned query
+    asked again with the same values is answered without running it. Errors are not kept.
     """
 
-    def __init__(self, catalog: Catalog, engine: Engine, lookups: Lookups | None = None):
+    def __init__(self, catalog: Catalog, engine: Engine, lookups: Lookups | None = None, *,
+                 cache_size: int = 256):
         self.catalog = catalog
         self.engine = engine
         self._lookups = lookups
+        self._cache_size = cache_size
+        self._answers: OrderedDict[tuple, Result] = OrderedDict()
+        self._lock = threading.Lock()
 
     @property
     def lookups(self) -> Lookups:
@@ -438,7 +448,18 @@ class QuerySession:
         """
         query = self.catalog[name]
         bindings = self.bindings(name, {**(values or {}), **keywords})
-        return self.engine.query(query.text, bindings, timeout=timeout, limit=limit)
+        key = (name, tuple(sorted(bindings.items())), limit)
+        with self._lock:
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+        result = self.engine.query(query.text, bindings, timeout=timeout, limit=limit)
+        if self._cache_size > 0:
+            with self._lock:
+                self._answers[key] = result
+                while len(self._answers) > self._cache_size:
+                    self._answers.popitem(last=False)
+        return result
 
     def sparql(self, text: str, bindings: Mapping | None = None, *,
                timeout: float | None = None, limit: int | None = None) -> Result:
