@@ -18,6 +18,8 @@ import waitress
 
 from tipgraph.build import load
 from tipgraph.catalog import Catalog, load_catalog, project_catalog
+from tipgraph.load import load_files
+from tipgraph.validate import load_shapes
 from tipgraph.web import create_app
 
 HERE = Path(__file__).parent
@@ -56,8 +58,10 @@ def web_catalog(project) -> Catalog:
 
 @pytest.fixture(scope="session")
 def app(web_build, web_catalog, project):
-    return create_app(web_build, {"query_timeout": 20.0}, catalog=web_catalog,
-                      assets=project.root / "node_modules")
+    return create_app(web_build, {"query_timeout": 20.0, "max_body": 200_000},
+                      catalog=web_catalog, assets=project.root / "node_modules",
+                      shapes=load_shapes(project),
+                      ontology=load_files(sorted(project.ontology_dir.glob("*.ttl"))))
 
 
 @pytest.fixture(scope="session")

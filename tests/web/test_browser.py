@@ -101,3 +101,35 @@ def test_the_ontology_page(page, server, screenshots):
     assert page.locator("article.term").count() > 50
     shoot(page, screenshots, "ontology")
     assert_clean(page)
+
+
+SUBMISSION = b"""@prefix tip:  <https://w3id.org/tipgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<https://w3id.org/tipgraph/id/hotline/GUY-999> a tip:DedicatedHotline ;
+    rdfs:label "Guyana trafficking hotline"@en ;
+    tip:country <https://w3id.org/tipgraph/id/country/GUY> ;
+    prov:wasDerivedFrom <https://w3id.org/tipgraph/source/oas-tip-2018/appendix/9> .
+"""
+
+
+def test_an_upload_to_validate(page, server, screenshots):
+    page.goto(f"{server}/validate")
+    page.set_input_files("#file", files=[{"name": "guyana.ttl", "mimeType": "text/turtle",
+                                          "buffer": SUBMISSION}])
+    page.select_option("#severity", "warning")
+    page.click("form.upload button[type=submit]")
+    page.wait_for_selector("#report", timeout=TIMEOUT)
+    assert "Report for guyana.ttl" in page.locator("#report h2").inner_text()
+    assert page.locator("#report .status-violations").count() == 1
+    assert page.locator("table.report tbody tr").count() >= 1
+    assert "Guyana:" in page.locator("table.report").inner_text()
+    shoot(page, screenshots, "validate")
+    assert_clean(page)
+
+
+def test_the_completeness_table(page, server, screenshots):
+    page.goto(f"{server}/completeness")
+    assert page.locator("table.completeness tbody tr").count() >= 30
+    shoot(page, screenshots, "completeness")
+    assert_clean(page)

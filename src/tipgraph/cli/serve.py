@@ -13,7 +13,9 @@ from tipgraph.build import current
 from tipgraph.catalog import project_catalog
 from tipgraph.cli.common import project_of, user_errors
 from tipgraph.engines import ENGINES
+from tipgraph.load import load_files
 from tipgraph.settings import defaults
+from tipgraph.validate import load_shapes
 from tipgraph.web import create_app
 
 
@@ -37,7 +39,8 @@ def serve_command(ctx: click.Context, host: str, port: int, engine: str, endpoin
     with user_errors():
         build = current(project)
         app = create_app(build, settings, catalog=project_catalog(project),
-                         assets=project.root / "node_modules")
+                         assets=project.root / "node_modules", shapes=load_shapes(project),
+                         ontology=load_files(sorted(project.ontology_dir.glob("*.ttl"))))
     click.echo(f"tipgraph {build.version} serving on http://{host}:{port}/", nl=True)
     waitress.serve(app, host=host, port=port, threads=int(settings["threads"]),
                    ident="tipgraph", clear_untrusted_proxy_headers=True)

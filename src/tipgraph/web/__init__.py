@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from rdflib import Graph
 
 from tipgraph.build import Build
 from tipgraph.catalog import Catalog
 from tipgraph.engines import Engine, make_engine
 from tipgraph.settings import SETTINGS
+from tipgraph.validate import Shapes
 from tipgraph.web import errors, headers, present
 from tipgraph.web.site import Site
 
@@ -29,12 +31,15 @@ def _settings(overrides: Mapping[str, object] | None) -> dict[str, object]:
 
 def create_app(build: Build, settings: Mapping[str, object] | None = None, *,
                catalog: Catalog | None = None, assets: Path | None = None,
+               shapes: Shapes | None = None, ontology: Graph | None = None,
                engine: Engine | None = None) -> Flask:
     """Create an app serving `build`; nothing is read from disk or globals here.
 
     `catalog` is the canned queries (none by default), `assets` the node_modules folder
-    the front-end packages are installed in, and `engine` an engine to use instead of
-    making the one the settings name.
+    the front-end packages are installed in, `shapes` the SHACL shapes by purpose and
+    `ontology` the ontology alone (for /validate and /completeness; without shapes they
+    answer 503), and `engine` an engine to use instead of making the one the settings
+    name.
     """
     values = _settings(settings)
     app = Flask(__name__)
@@ -49,7 +54,7 @@ def create_app(build: Build, settings: Mapping[str, object] | None = None, *,
                                    str(values["endpoint"]) or None)
     app.extensions["tipgraph.build"] = build
     app.extensions["tipgraph.site"] = Site(build, engine, catalog or Catalog(()), values,
-                                           assets)
+                                           assets, shapes, ontology or Graph())
     _register(app)
     return app
 

@@ -10,6 +10,7 @@ from tipgraph.namespaces import TIP, sparql_prologue
 from tipgraph.web import profile as profiles
 from tipgraph.web.errors import WebError
 from tipgraph.web.site import site
+from tipgraph.web.validation import completeness_by_code
 
 blueprint = Blueprint("countries", __name__)
 
@@ -28,8 +29,10 @@ WHERE {
 @blueprint.get("/countries")
 def index():
     """List every country with its code, whether it answered, and how much the graph holds."""
-    rows = site().memo("country-index", lambda: site().query(INDEX).rows)
-    return render_template("countries.html", rows=rows)
+    rows = site().memo("country-index", lambda: [
+        (country, str(code), label, responded, int(facts))
+        for country, code, label, responded, facts in site().query(INDEX).rows])
+    return render_template("countries.html", rows=rows, completeness=completeness_by_code())
 
 
 @blueprint.get("/country/<code>")
@@ -43,4 +46,5 @@ def profile(code: str):
         raise WebError(404, f"no country with the code {code} in this graph")
     model = site().memo(f"profile:{code}",
                         lambda: profiles.profile(site().query, code, country))
-    return render_template("country.html", p=model, tip=TIP)
+    return render_template("country.html", p=model, tip=TIP,
+                           completeness=completeness_by_code().get(code))

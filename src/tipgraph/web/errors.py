@@ -17,6 +17,7 @@ from tipgraph.catalog import UnknownQuery
 from tipgraph.engines import EngineUnavailable, QueryError, QueryTimeout
 from tipgraph.guard import UnsafeQuery
 from tipgraph.params import ParameterError
+from tipgraph.submission import SubmissionError
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class WebError(Exception):
 STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (UnsafeQuery, 400),
     (ParameterError, 400),
+    (SubmissionError, 400),
     (UnknownQuery, 404),
     (QueryTimeout, 503),
     (QueryError, 400),

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from flask import current_app
+from rdflib import Graph
 
 from tipgraph.build import Build
 from tipgraph.catalog import Catalog, QuerySession
@@ -20,6 +21,7 @@ from tipgraph.engines import Engine
 from tipgraph.guard import check_query
 from tipgraph.params import Lookups
 from tipgraph.results import Result
+from tipgraph.validate import Shapes
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Site:
     catalog: Catalog
     settings: Mapping[str, object]
     assets: Path | None = None
+    shapes: Shapes | None = None
+    ontology: Graph = field(default_factory=Graph)
     cache: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
