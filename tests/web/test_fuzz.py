@@ -75,3 +75,25 @@ def test_any_path_under_the_iri_spaces_is_a_page_or_a_404(server, path):
     for head in ("id", "concept", "source", "country", "dumps", "queries", "assets"):
         response = requests.get(f"{server}/{head}/{requests.utils.quote(path)}", timeout=30)
         assert_handled(response)
+
+
+TURTLE_BITS = st.sampled_from([
+    "@prefix tip: <https://w3id.org/tipgraph/ontology#> .", "<urn:a>", "<urn:b>", "a",
+    "tip:Country", "tip:country", ";", ".", '"text"@en', "_:b", "[", "]", "(", ")", "#",
+    "<https://w3id.org/tipgraph/id/country/GUY>", "tip:DedicatedHotline", "42", "\n",
+])
+
+
+@FUZZ
+@given(body=st.one_of(st.binary(max_size=300), st.lists(TURTLE_BITS, max_size=30).map(
+           lambda bits: " ".join(bits).encode())),
+       content_type=st.sampled_from(["text/turtle", "application/n-triples",
+                                     "application/ld+json", "application/rdf+xml",
+                                     "text/plain", "application/octet-stream"]))
+def test_any_upload_gets_a_report_or_a_message(server, body, content_type):
+    response = requests.post(f"{server}/validate", data=body, timeout=60,
+                             headers={"Content-Type": content_type,
+                                      "Accept": "application/json"})
+    assert_handled(response)
+    if response.status_code == 200:
+        assert "conforms" in response.json()

@@ -191,8 +191,8 @@ def describe_service(words: Sequence[str]) -> Response:
         raise WebError(406, f"the service description can be had as: {negotiate.offered(table)}")
     endpoint = url_for("sparql.endpoint", _external=True)
     if name == negotiate.HTML:
-        body = render_template("sparql.html", endpoint=endpoint, examples=site().catalog,
-                               timeout=site().timeout, limit=site().limit)
+        body = render_template("sparql.html", endpoint=endpoint, timeout=site().timeout,
+                               limit=site().limit)
     else:
         body = serialize(GraphResult(tuple(service_description(endpoint))), name)
     response = Response(body, mimetype=negotiate.media_type(name))
