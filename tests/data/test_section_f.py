@@ -169,7 +169,8 @@ def test_table_3_rows(select, code, name, institution, design, sources, access, 
               ?s a tip:InformationSystem ; prov:wasDerivedFrom <{SRC}table/3> ;
                  tip:country/tip:iso3166Alpha3 "{code}" ; rdfs:label ?name ;
                  tip:operatedBy/rdfs:label ?inst ; tip:design ?design ;
-                 tip:publicAccess ?access ; tip:publishesReports ?reports . }}"""
+                 tip:publicAccess ?access ; tip:publishesReports ?reports .
+              FILTER(lang(?inst) = "en") }}"""
     )
     answer = "https://w3id.org/tipgraph/concept/answer/"
     assert rows == [(name, institution, design, answer + access, answer + reports)]

@@ -158,7 +158,7 @@ def test_gender_bodies_one_per_country_and_type(select):
 def test_named_gender_bodies(select, code, name):
     rows = select(
         f"""SELECT ?name WHERE {{ ?b a tip:GenderBody ; rdfs:label ?name ;
-              tip:country/tip:iso3166Alpha3 "{code}" }}"""
+              tip:country/tip:iso3166Alpha3 "{code}" FILTER(lang(?name) = "en") }}"""
     )
     assert [n for (n,) in rows] == [name]
 
