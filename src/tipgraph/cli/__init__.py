@@ -12,6 +12,7 @@ from tipgraph.cli.build import build_command
 from tipgraph.cli.query import publish_command, queries_command, query_command, sparql_command
 from tipgraph.cli.reason import reason_command
 from tipgraph.cli.serve import serve_command
+from tipgraph.cli.validate import completeness_command, validate_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,3 +36,5 @@ main.add_command(query_command)
 main.add_command(queries_command)
 main.add_command(sparql_command)
 main.add_command(publish_command)
+main.add_command(validate_command)
+main.add_command(completeness_command)
