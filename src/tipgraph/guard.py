@@ -2,39 +2,39 @@
 
 Both embedded engines follow `SERVICE` over HTTP, rdflib fetches the IRIs of `FROM`
 clauses, and `LOAD` reads a URL: a public endpoint must refuse all three, and updates,
-whatever their case or spacing. The check works on tokens, so a keyword inside a string,
-an IRI, a comment or a prefixed name does not count.
-https://www.w3.org/TR/sparql11-query/#grammar
+whatever their case or spacing. The check reads the tokens of tipgraph.engines.syntax
+(the one SPARQL tokenizer of the project), so a keyword inside a string, an IRI or a
+comment does not count. https://www.w3.org/TR/sparql11-query/#grammar
+
+Oxigraph's parser matches keywords without asking for a word boundary after them, so
+`SERVICEe:x { }`, `service:x { }` (SERVICE and the prefixed name `:x`) and
+`SERVICESILENT<...>` all call a service there; rdflib's does not. The rules below are
+therefore written against what the loosest parser accepts:
+
+- a bare word that contains SERVICE or FROM, or starts with an update keyword;
+- a prefixed name whose prefix contains SERVICE and that a group `{` follows (the only
+  place a service call can stand);
+- a prefixed name whose prefix contains FROM outside any group (where a dataset clause
+  can stand), unless it is the name a PREFIX declaration introduces.
 """
 
 from __future__ import annotations
 
 import re
 
-# Order matters: the longest-quoted strings first, then IRIs, comments, names, words.
-_TOKEN = re.compile(
-    r"""
-      (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<variable>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-    | (?P<name>[\w.-]*:[\w.:%\\-]*)
-    | (?P<word>[A-Za-z_]+)
-    | (?P<other>\S)
-    """,
-    re.VERBOSE | re.UNICODE,
-)
+from tipgraph.engines import syntax
 
-REFUSED = {
+REACHING = {
     "SERVICE": "SERVICE clauses are refused: this endpoint does not query other services",
     "FROM": "FROM and FROM NAMED are refused: this endpoint reads no other graphs or URLs",
+}
+UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+           "WITH", "USING")
+REFUSED = {
+    **REACHING,
     "LOAD": "LOAD is refused: this endpoint is read-only and fetches nothing",
-    **{
-        keyword: f"{keyword} is refused: this endpoint is read-only"
-        for keyword in ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-                        "WITH", "USING")
-    },
+    **{keyword: f"{keyword} is refused: this endpoint is read-only"
+       for keyword in UPDATES if keyword != "LOAD"},
 }
 
 
@@ -58,14 +58,46 @@ def unescape_codepoints(text: str) -> str:
     return _CODEPOINT.sub(decode, text)
 
 
-def keywords(text: str) -> list[str]:
-    """Return the bare words of a SPARQL text, upper-cased, outside strings, IRIs, comments."""
-    tokens = _TOKEN.finditer(unescape_codepoints(text))
-    return [m.group("word").upper() for m in tokens if m.lastgroup == "word"]
+def _word_refusal(word: str) -> str | None:
+    upper = word.upper()
+    for keyword in REACHING:
+        if keyword in upper:
+            return REFUSED[keyword]
+    for keyword in UPDATES:
+        if upper.startswith(keyword):
+            return REFUSED[keyword]
+    return None
+
+
+def _name_refusal(items: list[syntax.Token], index: int) -> str | None:
+    token = items[index]
+    prefix = token.text.split(":", 1)[0].upper()
+    following = items[index + 1].text if index + 1 < len(items) else ""
+    if "SERVICE" in prefix and following == "{":
+        return REFUSED["SERVICE"]
+    declared = index > 0 and items[index - 1].keyword in ("PREFIX", "BASE")
+    if "FROM" in prefix and token.depth == 0 and not declared:
+        return REFUSED["FROM"]
+    return None
+
+
+def refusal(text: str) -> str | None:
+    """The reason to refuse `text`, or None if it may run."""
+    items = syntax.tokens(unescape_codepoints(text))
+    for index, token in enumerate(items):
+        if token.kind == "word":
+            reason = _word_refusal(token.text)
+        elif token.kind == "pname":
+            reason = _name_refusal(items, index)
+        else:
+            continue
+        if reason:
+            return reason
+    return None
 
 
 def check_query(text: str) -> None:
     """Raise UnsafeQuery if `text` uses SERVICE, FROM, LOAD or any update operation."""
-    for word in keywords(text):
-        if word in REFUSED:
-            raise UnsafeQuery(REFUSED[word])
+    reason = refusal(text)
+    if reason:
+        raise UnsafeQuery(reason)

@@ -3,7 +3,8 @@
 Binding a value by a VALUES block, checking a canned query's parameters and telling a
 query from an update all need to know where things are in the text, outside strings,
 IRIs and comments. A small tokenizer is enough for that, and it is fast enough to run
-on every request, which a full parser (rdflib's takes milliseconds) is not.
+on every request, which a full parser (rdflib's takes milliseconds) is not. It is the
+project's one SPARQL tokenizer: tipgraph.guard reads the same tokens.
 
 Tokens follow the terminals of the SPARQL 1.1 grammar:
 https://www.w3.org/TR/sparql11-query/#sparqlGrammar
@@ -23,7 +24,7 @@ from tipgraph.results import ntriples_term
 _TOKEN = re.compile(
     r"""
     (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
+  | (?P<comment>\#[^\n\r]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
              | '''(?:[^'\\]|\\.|'(?!''))*'''
              | "(?:[^"\\\n\r]|\\.)*"
