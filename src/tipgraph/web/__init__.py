@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, Response
 from rdflib import Graph
 
 from tipgraph.build import Build
@@ -20,7 +20,8 @@ from tipgraph.engines import Engine, make_engine
 from tipgraph.settings import SETTINGS
 from tipgraph.validate import Shapes
 from tipgraph.web import errors, headers, present
-from tipgraph.web.site import Site
+from tipgraph.web.cache import CacheSettings, install, uncached
+from tipgraph.web.site import Site, site
 
 
 def _settings(overrides: Mapping[str, object] | None) -> dict[str, object]:
@@ -32,14 +33,16 @@ def _settings(overrides: Mapping[str, object] | None) -> dict[str, object]:
 def create_app(build: Build, settings: Mapping[str, object] | None = None, *,
                catalog: Catalog | None = None, assets: Path | None = None,
                shapes: Shapes | None = None, ontology: Graph | None = None,
-               engine: Engine | None = None) -> Flask:
+               engine: Engine | None = None,
+               cache: CacheSettings | None = None) -> Flask:
     """Create an app serving `build`; nothing is read from disk or globals here.
 
     `catalog` is the canned queries (none by default), `assets` the node_modules folder
     the front-end packages are installed in, `shapes` the SHACL shapes by purpose and
     `ontology` the ontology alone (for /validate and /completeness; without shapes they
-    answer 503), and `engine` an engine to use instead of making the one the settings
-    name.
+    answer 503), `engine` an engine to use instead of making the one the settings
+    name, and `cache` the bounds of the response cache (tipgraph.web.cache; entries=0
+    keeps nothing, while ETags and 304s still work).
     """
     values = _settings(settings)
     app = Flask(__name__)
@@ -56,7 +59,14 @@ def create_app(build: Build, settings: Mapping[str, object] | None = None, *,
     app.extensions["tipgraph.site"] = Site(build, engine, catalog or Catalog(()), values,
                                            assets, shapes, ontology or Graph())
     _register(app)
+    install(app, build.version, values, catalog or (), cache or CacheSettings())
     return app
+
+
+@uncached
+def healthz() -> Response:
+    """Say that the server answers, and which build: for probes, and as the cheapest route."""
+    return Response(f"ok {site().build.version}\n", mimetype="text/plain")
 
 
 def _register(app: Flask) -> None:
@@ -78,3 +88,4 @@ def _register(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     present.register(app)
+    app.add_url_rule("/healthz", "healthz", healthz)
