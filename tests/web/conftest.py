@@ -8,13 +8,11 @@ page in Debian's chromium, and write screenshots to screenshots/ for review.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import waitress
+import web_support
 
 from tipgraph.build import load
 from tipgraph.catalog import Catalog, load_catalog, project_catalog
@@ -23,24 +21,6 @@ from tipgraph.validate import load_shapes
 from tipgraph.web import create_app
 
 HERE = Path(__file__).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@contextlib.contextmanager
-def serve(app) -> Iterator[str]:
-    """Serve a WSGI app with waitress on a free port of 127.0.0.1; yield its base URL."""
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4,
-                                    ident="tipgraph-test")
-    thread = threading.Thread(target=server.run, name="waitress-test", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        server.task_dispatcher.shutdown()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +47,7 @@ def app(web_build, web_catalog, project):
 @pytest.fixture(scope="session")
 def server(app) -> Iterator[str]:
     """The base URL of the project's app, served by waitress for the whole session."""
-    with serve(app) as base:
+    with web_support.serve(app) as base:
         yield base
 
 
@@ -82,10 +62,12 @@ def screenshots(project) -> Path:
 def browser():
     """Debian's chromium, headless, driven by Playwright; it reaches no network."""
     playwright = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: the README's test command installs chromium")
+    if not Path(web_support.CHROMIUM).exists():
+        pytest.fail(f"{web_support.CHROMIUM} is missing: the README's test command "
+                    "installs chromium")
     with playwright.sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = driver.chromium.launch(executable_path=web_support.CHROMIUM,
+                                          args=web_support.CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

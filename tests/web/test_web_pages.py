@@ -7,8 +7,8 @@ import re
 import pytest
 import requests
 from rdflib import Graph
+from web_support import serve
 
-from conftest import serve
 from tipgraph.build import Build
 from tipgraph.web import create_app
 

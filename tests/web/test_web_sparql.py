@@ -32,8 +32,8 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+from web_support import serve
 
-from conftest import serve
 from tipgraph.namespaces import TIP
 from tipgraph.web import create_app
 

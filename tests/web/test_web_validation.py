@@ -11,8 +11,8 @@ import pytest
 import requests
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, SH
+from web_support import serve
 
-from conftest import serve
 from tipgraph.web import create_app
 
 TIP = Namespace("https://w3id.org/tipgraph/ontology#")

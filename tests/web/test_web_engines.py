@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 import requests
+from web_support import serve
 
 import engines_fixtures
-from conftest import serve
 from tipgraph.web import create_app
 
 oxigraph_server = engines_fixtures.oxigraph_server
