@@ -8,18 +8,25 @@ every engine can answer with them and no reasoner runs at query time.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import shutil
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import owlready2
+import owlready2.reasoning
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import OWL, XSD
 
 from tipgraph.namespaces import BASE, TIP
 
 REASONING_BASE = "https://w3id.org/tipgraph/reasoning/"
+# HermiT runs for a second or two in a fresh JVM: too short for the optimising compiler to
+# pay off, so the JVM uses only its quick one (C1). Measured on this graph: 1.1 s of CPU
+# instead of 2.1 s, with the same answer.
+JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 JAVA_MISSING = (
     "HermiT needs a Java runtime and none was found on PATH: "
     "install one (apt-get install -y default-jre-headless) and run again"
@@ -77,12 +84,32 @@ def reasoning_input(graph: Graph) -> Graph:
     return kept
 
 
+@contextlib.contextmanager
+def _java_options():
+    """Give the java that owlready2 starts JAVA_OPTIONS, through its environment alone.
+
+    JDK_JAVA_OPTIONS is read by the java launcher only
+    (https://docs.oracle.com/en/java/javase/17/docs/specs/man/java.html); owlready2 passes
+    `_subprocess_kargs` to every java it starts. Without that hook, java runs as before.
+    """
+    kargs = getattr(owlready2.reasoning, "_subprocess_kargs", None)
+    if not isinstance(kargs, dict) or "env" in kargs:
+        yield
+        return
+    given = os.environ.get("JDK_JAVA_OPTIONS", "")
+    kargs["env"] = {**os.environ, "JDK_JAVA_OPTIONS": f"{given} {JAVA_OPTIONS}".strip()}
+    try:
+        yield
+    finally:
+        kargs.pop("env", None)
+
+
 def _run_hermit(graph: Graph) -> owlready2.World:
     world = owlready2.World()
     ontology = world.get_ontology(REASONING_BASE)
     ontology.load(fileobj=io.BytesIO(graph.serialize(format="nt", encoding="utf-8")),
                   format="ntriples")
-    with ontology:
+    with ontology, _java_options():
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     return world
 
