@@ -190,7 +190,7 @@ def _run(graph: Graph, item: Item, respondents: list[URIRef]):
         evidence[row.this].add(row.evidence)
     answers = defaultdict(set)
     for row in graph.query(item.answer):
-        answers[row.this].add((row.evidence, row.answer))
+        answers[row.this].add((row.answered, row.answer))
     if item.depends_on is None:
         missing = {c for c in respondents if not evidence.get(c) and not answers.get(c)}
     else:

@@ -14,7 +14,9 @@ How the shapes are applied, and why:
   reaches its subclasses; RDFS inference would add types from rdfs:range and make every
   ``sh:class`` check pass whatever the data says;
 - one purpose at a time, so each result knows whether it is about structure,
-  completeness or consistency, and the build can run the structure shapes alone.
+  completeness or consistency, and the build can run the structure shapes alone;
+- with the SPARQL of the SHACL-SPARQL constraints answered by Oxigraph rather than
+  rdflib (see _OxigraphQueries): the same standard SPARQL, a hundred times faster.
 """
 
 from __future__ import annotations
@@ -22,15 +24,17 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, SH, SKOS
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result as QueryResult
 from rdflib.term import Node
 
+from tipgraph.engines.pyoxigraph_engine import to_rdflib
 from tipgraph.load import load_files
 from tipgraph.namespaces import BASE, TIP, bind_prefixes
 from tipgraph.project import Project
@@ -119,36 +123,114 @@ class Validation:
 
 @dataclass(frozen=True)
 class Shapes:
-    """The shapes graph of each purpose, and the SPARQL they send, parsed once.
-
-    pySHACL sends the text of a SPARQL constraint once per focus node, and rdflib parses
-    a text each time it gets one, at some 0.1 s a query; the parsed queries are kept
-    with the shapes, so a server that loads the shapes once parses them once.
-    """
+    """The shapes graph of each purpose: parse once, apply as often as needed."""
 
     graphs: dict[str, Graph]
-    prepared: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def only(self, *purposes: str) -> Shapes:
-        """The shapes of some purposes, sharing the parsed queries."""
-        return Shapes({purpose: self.graphs[purpose] for purpose in purposes}, self.prepared)
+        """The shapes of some purposes."""
+        return Shapes({purpose: self.graphs[purpose] for purpose in purposes})
 
 
-class _PreparedQueries(Graph):
-    """A view of a graph that hands rdflib each SPARQL text parsed, from `prepared`."""
+class _OxigraphQueries(Graph):
+    """A view of the data graph that answers pySHACL's SPARQL with Oxigraph.
 
-    def __init__(self, graph: Graph, prepared: dict[str, object]):
+    pySHACL sends the text of a SPARQL constraint once per focus node, with the focus
+    node pre-bound. rdflib parses each text anew (some 0.1 s) and evaluates it slowly;
+    Oxigraph, loaded once with the same triples, answers in about a millisecond. The
+    pre-bound values go to Oxigraph as `substitutions`, its form of the pre-binding
+    SHACL-SPARQL prescribes (https://www.w3.org/TR/shacl/#pre-binding); blank nodes are
+    named by IRIs inside Oxigraph, which renames blank nodes as it loads them. The
+    answer goes back to pySHACL as an rdflib Result, the type it reads.
+    """
+
+    def __init__(self, graph: Graph):
         super().__init__(store=graph.store, identifier=graph.identifier)
         self.namespace_manager = graph.namespace_manager
-        self._prepared = prepared
+        self._oxigraph: ox.Store | None = None
 
-    def query(self, query_object, *args, **kwargs):
-        if isinstance(query_object, str) and not kwargs.get("initNs"):
-            prepared = self._prepared.get(query_object)
-            if prepared is None:
-                prepared = self._prepared[query_object] = prepareQuery(query_object)
-            query_object = prepared
-        return super().query(query_object, *args, **kwargs)
+    def _loaded(self) -> ox.Store:
+        if self._oxigraph is None:
+            named = Graph()
+            for triple in self.triples((None, None, None)):
+                named.add(tuple(_name_blank(term) for term in triple))
+            self._oxigraph = ox.Store()
+            self._oxigraph.bulk_load(
+                named.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
+            )
+        return self._oxigraph
+
+    def query(
+        self,
+        query_object,
+        processor="sparql",
+        result="sparql",
+        initNs=None,
+        initBindings=None,
+        use_store_provided=True,
+        **kwargs,
+    ):
+        if not isinstance(query_object, str) or initNs or kwargs:
+            return super().query(
+                query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+            )
+        bindings = {
+            ox.Variable(name): _to_oxigraph(_name_blank(term))
+            for name, term in (initBindings or {}).items()
+        }
+        try:
+            answer = self._loaded().query(query_object, substitutions=bindings)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as error:
+            raise ShapesError(f"a SPARQL constraint failed: {error}") from error
+        return _rdflib_result(answer)
+
+
+_BLANK = "urn:x-tipgraph:blank:"
+
+
+def _name_blank(term):
+    """A blank node as an IRI Oxigraph keeps; other terms as they are."""
+    return URIRef(_BLANK + str(term)) if isinstance(term, BNode) else term
+
+
+def _to_oxigraph(term: Node):
+    """An rdflib IRI or literal as Oxigraph's."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def _term(value) -> Node | None:
+    """An Oxigraph term as rdflib's, with the blank nodes named by _name_blank restored."""
+    if value is None:
+        return None
+    term = to_rdflib(value)
+    if isinstance(term, URIRef) and term.startswith(_BLANK):
+        return BNode(term[len(_BLANK) :])
+    return term
+
+
+def _rdflib_result(answer) -> QueryResult:
+    """An Oxigraph answer as the rdflib Result pySHACL reads (askAnswer or bindings)."""
+    if isinstance(answer, ox.QueryBoolean):
+        result = QueryResult("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    result = QueryResult("SELECT")
+    result.vars = [Variable(variable.value) for variable in answer.variables]
+    result.bindings = [
+        {
+            var: term
+            for var, value in zip(result.vars, solution, strict=True)
+            if (term := _term(value)) is not None
+        }
+        for solution in answer
+    ]
+    return result
 
 
 def shape_files(project: Project, purposes: Iterable[str] = PURPOSES) -> dict[str, Path]:
@@ -184,7 +266,7 @@ def validate_graph(
     """
     if fail_on not in SEVERITIES:
         raise ValueError(f"unknown severity {fail_on!r}; use one of {', '.join(SEVERITIES)}")
-    view = _PreparedQueries(data, shapes.prepared)
+    view = _OxigraphQueries(data)
     keep = None if keep is None else set(keep)
     kept: list[tuple[Result, Graph, Node]] = []
     for purpose, shapes_graph in shapes.graphs.items():
@@ -345,8 +427,7 @@ def require_structure(project: Project, graph: Graph, shown: int = 20) -> Valida
         return validation
     violations = [result for result in validation.results if result.severity == "violation"]
     lines = [
-        f"the graph breaks shapes/structure.ttl in {len(violations)} places; "
-        "nothing was written:"
+        f"the graph breaks shapes/structure.ttl in {len(violations)} places; nothing was written:"
     ]
     lines += [f"  {result.focus}: {result.message}" for result in violations[:shown]]
     if len(violations) > shown:
