@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
 REPORT = "https://w3id.org/tipgraph/source/oas-tip-2018"
 
 # alpha-3, alpha-2, UN M49 code, M49 sub-region, Wikidata item
@@ -53,16 +51,6 @@ COUNTRIES = [
 STATED_RESPONDENTS = 33
 # Named as sole national authorities that "described themselves" so (Section A, line 522).
 SOLE_AUTHORITIES = {"DMA", "GRD", "KNA", "VEN"}
-
-
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import PROV, SKOS
+from helpers import (
+    CONCEPT,
+    SRC,
+    assert_discrepancies,
+    assert_findings_near_their_country,
+    assert_provenance,
+    disputed,
+    window,
+)
+from rdflib import RDF, URIRef
 
-from tipgraph.load import parse_file
 from tipgraph.namespaces import TIP
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
-SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
-CONCEPT = "https://w3id.org/tipgraph/concept/"
+OWN_FILES = ["final-comments.ttl"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/final-comments/"
 DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/final-comments/"
 FC = f"<{SRC}section/final-comments>"
@@ -63,43 +67,24 @@ VARIANTS = {"USA": {"Unites States", "U.S."}}
 
 
 @pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
-
-
-@pytest.fixture(scope="module")
-def own(project):
-    """This file alone, to check every node it creates."""
-    return parse_file(project.data_dir / "final-comments.ttl")
-
-
-def _window(lines: list[str], line: int, around: int = 1) -> str:
-    return " ".join(" ".join(lines[max(0, line - 1 - around): line + around]).split())
-
-
-def _disputed(select, node: str) -> bool:
-    return bool(select(f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{node}> }}"))
+def restated(select) -> dict[str, tuple]:
+    """Map each figure derived from the Final Comments to (stated value, stated total)."""
+    rows = select(
+        f"""SELECT ?f ?v ?t WHERE {{ ?f a tip:ReportedFigure ; prov:wasDerivedFrom {FC} .
+              OPTIONAL {{ ?f tip:statedValue ?v }} OPTIONAL {{ ?f tip:statedTotal ?t }} }}"""
+    )
+    return {str(f): (v, t) for f, v, t in rows}
 
 
 @pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
-def test_restated_figures(select, slug, value, total):
-    rows = select(
-        f"""SELECT ?f ?v ?t WHERE {{ ?f a tip:ReportedFigure ; prov:wasDerivedFrom {FC} .
-              FILTER(?f = <{FIGURE}{slug}>)
-              OPTIONAL {{ ?f tip:statedValue ?v }} OPTIONAL {{ ?f tip:statedTotal ?t }} }}"""
-    )
-    assert rows == [(FIGURE + slug, value, total)]
+def test_restated_figures(restated, slug, value, total):
+    assert restated[FIGURE + slug] == (value, total)
 
 
 @pytest.mark.parametrize(("slug", "value", "_total"), [f for f in FIGURES if f[1] is not None])
 def test_restated_figures_are_printed_on_their_line(own, source_lines, slug, value, _total):
     line = own.value(URIRef(FIGURE + slug), TIP.sourceLine).toPython()
-    text = _window(source_lines, line).lower()
+    text = window(source_lines, line).lower()
     assert re.search(rf"\b({value}|{WORDS[value]})\b", text), (slug, text)
 
 
@@ -117,22 +102,22 @@ def test_counted_figures_match_their_findings(select, countries_in, slug):
 
 
 @pytest.mark.parametrize(("slug", "line", "number", "disagree"), AGAINST_SECTIONS)
-def test_restated_numbers_against_the_sections(select, source_lines, slug, line, number,
-                                               disagree):
+def test_restated_numbers_against_the_sections(select, restated, source_lines, slug, line,
+                                               number, disagree):
     assert re.search(rf"\b{number}\b", source_lines[line - 1]), source_lines[line - 1]
-    stated = select(f"SELECT ?v WHERE {{ <{FIGURE}{slug}> tip:statedValue ?v }}")[0][0]
+    stated = restated[FIGURE + slug][0]
     section_value = {"two": 2, "Ten": 10}.get(number) or int(number)
     assert (stated != section_value) == disagree
     if disagree:
-        assert _disputed(select, FIGURE + slug)
+        assert disputed(select, FIGURE + slug)
 
 
 def test_specialised_units_three_sectors_reading_is_disputed(select):
-    assert _disputed(select, FIGURE + "specialised-units")
+    assert disputed(select, FIGURE + "specialised-units")
 
 
 def test_financial_investigation_against_section_d(select):
-    assert _disputed(select, FIGURE + "financial-investigation")
+    assert disputed(select, FIGURE + "financial-investigation")
 
 
 def test_dedicated_lines_agree_with_appendix_9(select):
@@ -165,36 +150,18 @@ def test_argentina_line_145_exists(graph):
     assert (hotline, RDF.type, TIP.DedicatedHotline) in graph
 
 
-def test_every_node_cites_the_report(own):
-    for subject in set(own.subjects(RDF.type, None)):
-        assert (subject, PROV.wasDerivedFrom, None) in own, subject
+def test_every_node_cites_the_report_and_facts_a_line(own):
+    assert_provenance(own)
 
 
-def test_findings_figures_and_discrepancies_give_a_source_line(own):
-    for kind in (TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading):
-        for node in own.subjects(RDF.type, kind):
-            assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+def test_findings_name_their_country_near_their_line(own, country_names, source_lines):
+    def names(code: str) -> set[str]:
+        return country_names[code].english | VARIANTS.get(code, set())
 
-
-def test_findings_name_their_country_near_their_line(own, graph, source_lines):
-    for finding in own.subjects(RDF.type, TIP.Finding):
-        country = own.value(finding, TIP.country)
-        names = {str(n) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-                 for n in graph.objects(country, p) if n.language in (None, "en")}
-        names |= VARIANTS.get(str(country).rsplit("/", 1)[1], set())
-        text = _window(source_lines, own.value(finding, TIP.sourceLine).toPython(), 2)
-        assert any(name in text for name in names), (finding, names)
+    assert_findings_near_their_country(own, source_lines, names, 2, 2)
 
 
 def test_each_discrepancy_has_two_readings_and_adopts_one(own):
-    discrepancies = list(own.subjects(RDF.type, TIP.Discrepancy))
-    assert {str(d).removeprefix(DISCREPANCY) for d in discrepancies} == {
-        "plans-in-effect", "plans-without-new-plan", "specialised-units-three-sectors",
-        "financial-investigation", "joint-investigation", "dedicated-lines", "victim-protocols",
-    }
-    for node in discrepancies:
-        readings = list(own.objects(node, TIP.reading))
-        assert len(readings) >= 2
-        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
-        assert len(adopted) == 1, node
-        assert (node, TIP.resolution, None) in own and (node, TIP.concerns, None) in own
+    assert_discrepancies(
+        own, {"financial-investigation", "joint-investigation"}, DISCREPANCY
+    )

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
 REPORT = "https://w3id.org/tipgraph/source/oas-tip-2018"
 SRC = REPORT + "/"
 
@@ -61,16 +59,6 @@ PLACEMENT = {
 }  # fmt: skip
 
 CITED_QUESTIONS = [18, 19, 22, 25, 26, 27, 32, 38, 39, 41, 43, 45]
-
-
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
 
 
 def one(select, query: str):

@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from functools import partial
 
 import pytest
-from rdflib import RDF, Literal, URIRef
+from helpers import (
+    CONCEPT,
+    ID,
+    SRC,
+    assert_provenance,
+    concept,
+    figure_values,
+    recount_test,
+    section_file_tests,
+    stated_figure_tests,
+)
+from rdflib import RDF, URIRef
 from rdflib.namespace import PROV
 
-from tipgraph.load import parse_file
 from tipgraph.namespaces import TIP
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
-SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
-ID = "https://w3id.org/tipgraph/id/"
-CONCEPT = "https://w3id.org/tipgraph/concept/"
+OWN_FILES = ["section-a.ttl"]
 FIGURE = f"{ID}figure/section-a/"
 SECTION = f"<{SRC}section/A>"
 
@@ -111,71 +118,29 @@ FOOTNOTE_NAMES = {"BRA": "CONATRAP", "HND": "CICESCT"}
 NUMBER_WORDS = {1: "only", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 25: "twenty-five"}
 
 
-def iri(path: str) -> str:
-    """Return a SPARQL IRI term for a concept path such as 'authority-model/sole'."""
-    return f"<{CONCEPT}{path}>"
+SHORT_NAMES = {"USA": "United States", "BHS": "Bahamas", "KNA": "Kitts", "VCT": "Vincent"}
 
 
-@pytest.fixture(scope="module")
-def own(project):
-    """This section's file alone, to check every node it creates."""
-    return parse_file(project.data_dir / "section-a.ttl")
-
-
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
-
-
-def figure(select, slug: str) -> tuple:
-    rows = select(
-        f"""SELECT ?value ?total WHERE {{
-              <{FIGURE}{slug}> a tip:ReportedFigure ; tip:statedValue ?value .
-              OPTIONAL {{ <{FIGURE}{slug}> tip:statedTotal ?total }} }}"""
-    )
-    assert len(rows) == 1, slug
-    return rows[0]
+# figure(figures, slug): (stated value, stated total) of this section's figure.
+figure = partial(figure_values, prefix=FIGURE)
 
 
 @pytest.mark.parametrize(("model", "expected"), AUTHORITY_MODELS.items())
 def test_authority_model_findings_name_the_reports_countries(countries_in, model, expected):
-    assert countries_in(iri(f"authority-model/{model}"), SECTION) == expected
+    assert countries_in(concept(f"authority-model/{model}"), SECTION) == expected
 
 
 def test_sole_and_collegiate_exclude_each_other(countries_in):
-    sole = countries_in(iri("authority-model/sole"))
-    assert not sole & countries_in(iri("authority-model/collegiate"))
+    sole = countries_in(concept("authority-model/sole"))
+    assert not sole & countries_in(concept("authority-model/collegiate"))
 
 
-@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
-def test_stated_figures(select, slug, value, total):
-    stated, stated_total = figure(select, slug)
-    assert float(stated) == value
-    assert stated_total == total
+test_stated_figures, test_stated_figures_are_printed_at_their_line = stated_figure_tests(
+    FIGURE, FIGURES, NUMBER_WORDS
+)
 
 
-@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
-def test_stated_figures_are_printed_at_their_line(own, source_lines, slug, value, total):
-    line = int(own.value(URIRef(FIGURE + slug), TIP.sourceLine))
-    window = " ".join(source_lines[line - 2 : line + 1])
-    number = f"{value:g}"
-    assert number in window or NUMBER_WORDS.get(value, "\0") in window.lower(), (slug, window)
-
-
-@pytest.mark.parametrize(("slug", "concept", "named"), RECOMPUTABLE)
-def test_recomputable_figures_match_or_have_a_discrepancy(
-    select, countries_in, slug, concept, named
-):
-    stated, _ = figure(select, slug)
-    assert int(stated) == len(named)
-    found = countries_in(iri(concept), SECTION)
-    if found != named or len(found) != int(stated):
-        assert select(f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}{slug}> }}")
+test_recomputable_figures_match_or_have_a_discrepancy = recount_test(FIGURE, RECOMPUTABLE, SECTION)
 
 
 def test_guatemala_is_sole_and_hybrid_and_the_five_or_four_is_a_discrepancy(select):
@@ -199,10 +164,10 @@ def test_collegiate_28_or_29_is_a_discrepancy(select):
     assert len(rows) == 2
 
 
-def test_mixed_bodies_that_do_not_add_up_are_a_discrepancy(select):
-    mixed, _ = figure(select, "composition-mixed")
-    unspecified, _ = figure(select, "csos-unspecified")
-    _, remaining = figure(select, "figure-5-one-to-four-csos")
+def test_mixed_bodies_that_do_not_add_up_are_a_discrepancy(figures, select):
+    mixed, _ = figure(figures, "composition-mixed")
+    unspecified, _ = figure(figures, "csos-unspecified")
+    _, remaining = figure(figures, "figure-5-one-to-four-csos")
     assert mixed - unspecified != remaining
     assert select(
         f"""SELECT ?d WHERE {{ ?d a tip:Discrepancy ;
@@ -219,23 +184,22 @@ def test_specific_websites_against_appendix_2_is_a_discrepancy(select):
 
 
 def test_approach_findings_only_for_canada_and_the_united_states(countries_in):
-    assert countries_in(iri("approach-coverage/four-ps")) >= {"CAN", "USA"}
-    assert countries_in(iri("approach-coverage/four-ps"), SECTION) == {"CAN", "USA"}
+    assert countries_in(concept("approach-coverage/four-ps")) >= {"CAN", "USA"}
+    assert countries_in(concept("approach-coverage/four-ps"), SECTION) == {"CAN", "USA"}
     for unnamed in ("three-ps", "two-ps", "not-answered"):
-        assert countries_in(iri(f"approach-coverage/{unnamed}"), SECTION) == set()
+        assert countries_in(concept(f"approach-coverage/{unnamed}"), SECTION) == set()
 
 
 def test_no_website_type_finding_for_unnamed_countries(countries_in):
     for kind in ("generic", "none", "specific"):
-        assert countries_in(iri(f"website-type/{kind}"), SECTION) == set()
+        assert countries_in(concept(f"website-type/{kind}"), SECTION) == set()
 
 
 def test_presiding_institutions(countries_in, select):
-    assert countries_in(iri("institution-type/ministry-of-development"), f"<{SRC}figure/1>") == {
-        "URY"
-    }
-    assert countries_in(iri("institution-type/ministry-of-foreign-affairs"), SECTION) == set()
-    assert countries_in(iri("institution-type/womens-institute"), SECTION) == {"URY"}
+    presided = countries_in(concept("institution-type/ministry-of-development"), f"<{SRC}figure/1>")
+    assert presided == {"URY"}
+    assert countries_in(concept("institution-type/ministry-of-foreign-affairs"), SECTION) == set()
+    assert countries_in(concept("institution-type/womens-institute"), SECTION) == {"URY"}
     rows = select(
         f"""SELECT ?ps WHERE {{ <{ID}finding/section-a/URY-presided-ministry-of-development>
               tip:publicSecuritySystem ?ps }}"""
@@ -258,8 +222,8 @@ def test_number_of_public_institutions(select):
 
 
 def test_composition(countries_in, select):
-    assert countries_in(iri("composition/mixed"), SECTION) == MIXED
-    assert countries_in(iri("composition/uniform"), SECTION) == set()
+    assert countries_in(concept("composition/mixed"), SECTION) == MIXED
+    assert countries_in(concept("composition/uniform"), SECTION) == set()
     rows = select(
         f"""SELECT ?code WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom {SECTION} ;
               tip:unspecified tip:numberOfCivilSocietyOrganizations ;
@@ -344,39 +308,19 @@ def test_saint_kitts_and_nevis_task_force_never_installed(graph):
 
 
 def test_every_node_has_provenance_and_facts_a_line(own):
-    for node in set(own.subjects(RDF.type, None)):
-        assert (node, PROV.wasDerivedFrom, None) in own, node
-        kinds = set(own.objects(node, RDF.type))
-        if kinds & {TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading}:
-            assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+    assert_provenance(own)
 
 
-def test_discrepancies_have_two_readings_one_adopted(own):
-    for node in own.subjects(RDF.type, TIP.Discrepancy):
-        readings = list(own.objects(node, TIP.reading))
-        assert len(readings) >= 2, node
-        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
-        assert len(adopted) == 1, node
-        assert own.value(node, TIP.resolution) and list(own.objects(node, TIP.concerns))
+def _names(country_names, code: str) -> set[str]:
+    """The names a finding's line may print for the country."""
+    label = country_names[code].label
+    short = SHORT_NAMES.get(code, re.split(r"[ (,]", label)[0])
+    return {short, FOOTNOTE_NAMES.get(code, "\0")}
 
 
-def test_finding_lines_name_the_country(own, source_lines, select):
-    names = dict(
-        select(
-            "SELECT ?code ?name WHERE { ?c tip:iso3166Alpha3 ?code ; rdfs:label ?name "
-            'FILTER(lang(?name) = "en") }'
-        )
-    )
-    extra = {"USA": "United States", "BHS": "Bahamas", "KNA": "Kitts", "VCT": "Vincent"}
-    for node in own.subjects(RDF.type, TIP.Finding):
-        code = str(own.value(node, TIP.country)).rsplit("/", 1)[1]
-        line = int(own.value(node, TIP.sourceLine))
-        window = " ".join(source_lines[line - 16 : line + 2])
-        short = extra.get(code, re.split(r"[ (,]", str(names.get(code, code)))[0])
-        assert short in window or FOOTNOTE_NAMES.get(code, "\0") in window, (node, window)
-
-
-def test_only_fully_named_figures_are_recounted(own):
-    """tip:counts is for figures whose countries the text names in full (data/README rule 5)."""
-    counted = {str(f).removeprefix(FIGURE) for f in own.subjects(TIP.counts, None)}
-    assert counted == {slug for slug, _, _ in RECOMPUTABLE}
+# A finding's line, or the lines around it, prints the country's name.
+(
+    test_discrepancies_have_two_readings_one_adopted,
+    test_finding_lines_name_the_country,
+    test_only_fully_named_figures_are_recounted,
+) = section_file_tests(FIGURE, RECOMPUTABLE, _names, 15, 2)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 
 import pytest
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import PROV
+from helpers import (
+    ID,
+    SRC,
+    assert_provenance,
+    concept,
+    figure_values,
+    first_word_of_name,
+    recount_test,
+    section_file_tests,
+    stated_figure_tests,
+)
 
-from tipgraph.load import parse_file
-from tipgraph.namespaces import TIP
-
-SOURCE_NAME = "000_aade73407856f1aa.txt"
-SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
-ID = "https://w3id.org/tipgraph/id/"
-CONCEPT = "https://w3id.org/tipgraph/concept/"
+OWN_FILES = ["section-b.ttl"]
 FIGURE = f"{ID}figure/section-b/"
 SECTION = f"<{SRC}section/B>"
 
@@ -128,110 +131,66 @@ NUMBER_WORDS = {
 }
 
 
-def iri(path: str) -> str:
-    """Return a SPARQL IRI term for a concept path such as 'plan-status/ended'."""
-    return f"<{CONCEPT}{path}>"
-
-
-@pytest.fixture(scope="module")
-def own(project):
-    """This section's file alone, to check every node it creates."""
-    return parse_file(project.data_dir / "section-b.ttl")
-
-
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
-
-
-def figure(select, slug: str) -> tuple:
-    rows = select(
-        f"""SELECT ?value ?total WHERE {{
-              <{FIGURE}{slug}> a tip:ReportedFigure ; tip:statedValue ?value .
-              OPTIONAL {{ <{FIGURE}{slug}> tip:statedTotal ?total }} }}"""
-    )
-    assert len(rows) == 1, slug
-    return rows[0]
+# figure(figures, slug): (stated value, stated total) of this section's figure.
+figure = partial(figure_values, prefix=FIGURE)
 
 
 @pytest.mark.parametrize(("path", "expected"), PATHS.items())
 def test_incorporation_paths(countries_in, path, expected):
-    assert countries_in(iri(f"incorporation-path/{path}"), SECTION) == expected
+    assert countries_in(concept(f"incorporation-path/{path}"), SECTION) == expected
 
 
 @pytest.mark.parametrize(("kind", "expected"), KINDS.items())
 def test_instrument_kinds(countries_in, kind, expected):
-    assert countries_in(iri(f"instrument-type/{kind}"), SECTION) == expected
+    assert countries_in(concept(f"instrument-type/{kind}"), SECTION) == expected
 
 
 @pytest.mark.parametrize(("status", "expected"), STATUS.items())
 def test_plan_status(countries_in, status, expected):
-    assert countries_in(iri(f"plan-status/{status}"), SECTION) == expected
+    assert countries_in(concept(f"plan-status/{status}"), SECTION) == expected
 
 
-def test_countries_with_more_than_one_instrument(countries_in, select):
-    both = countries_in(iri("instrument-type/policy"), SECTION) & countries_in(
-        iri("instrument-type/plan"), SECTION
+def test_countries_with_more_than_one_instrument(figures, countries_in, select):
+    both = countries_in(concept("instrument-type/policy"), SECTION) & countries_in(
+        concept("instrument-type/plan"), SECTION
     )
     assert both == {"BOL", "BRA", "PRY", "PER"}
-    assert figure(select, "more-than-one-instrument")[0] == len(both)
+    assert figure(figures, "more-than-one-instrument")[0] == len(both)
 
 
-def test_policies_without_expiry(select):
+def test_policies_without_expiry(figures, select):
     rows = select(
         f"""SELECT ?code WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom {SECTION} ;
-              tip:value {iri("instrument-type/policy")} ; tip:unspecified tip:periodEnd ;
+              tip:value {concept("instrument-type/policy")} ; tip:unspecified tip:periodEnd ;
               tip:country/tip:iso3166Alpha3 ?code }}"""
     )
     named = {code for (code,) in rows}
     assert named == {"SLV", "BRA", "PER"}
-    assert figure(select, "policies-without-expiry")[0] == len(named)
+    assert figure(figures, "policies-without-expiry")[0] == len(named)
 
 
-@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
-def test_stated_figures(select, slug, value, total):
-    stated, stated_total = figure(select, slug)
-    assert float(stated) == value
-    assert stated_total == total
+test_stated_figures, test_stated_figures_are_printed_at_their_line = stated_figure_tests(
+    FIGURE, FIGURES, NUMBER_WORDS
+)
 
 
-@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
-def test_stated_figures_are_printed_at_their_line(own, source_lines, slug, value, total):
-    line = int(own.value(URIRef(FIGURE + slug), TIP.sourceLine))
-    window = " ".join(source_lines[line - 2 : line + 1]).lower()
-    assert f"{value:g}" in window or NUMBER_WORDS.get(value, "\0") in window, (slug, window)
-
-
-@pytest.mark.parametrize(("slug", "concept", "named"), RECOMPUTABLE)
-def test_recomputable_figures_match_or_have_a_discrepancy(
-    select, countries_in, slug, concept, named
-):
-    stated, _ = figure(select, slug)
-    assert int(stated) == len(named)
-    found = countries_in(iri(concept), SECTION)
-    if found != named:
-        assert select(f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}{slug}> }}")
+test_recomputable_figures_match_or_have_a_discrepancy = recount_test(FIGURE, RECOMPUTABLE, SECTION)
 
 
 def test_no_new_plan_names_one_of_five_and_footnote_says_six(select, countries_in):
-    assert countries_in(iri("plan-status/no-new-plan-found"), SECTION) == {"CAN"}
+    assert countries_in(concept("plan-status/no-new-plan-found"), SECTION) == {"CAN"}
     assert select(
         f"""SELECT ?d WHERE {{ ?d a tip:Discrepancy ;
               tip:concerns <{FIGURE}plans-ending-no-new-plan> }}"""
     )
 
 
-def test_policy_or_plan_counts_do_not_add_up(select):
-    plan, _ = figure(select, "plan-countries")
-    similar, _ = figure(select, "plan-or-similar-countries")
-    policy, _ = figure(select, "national-policy-countries")
-    both, _ = figure(select, "more-than-one-instrument")
-    stated, _ = figure(select, "diagram-8-policy-or-plan")
+def test_policy_or_plan_counts_do_not_add_up(figures, select):
+    plan, _ = figure(figures, "plan-countries")
+    similar, _ = figure(figures, "plan-or-similar-countries")
+    policy, _ = figure(figures, "national-policy-countries")
+    both, _ = figure(figures, "more-than-one-instrument")
+    stated, _ = figure(figures, "diagram-8-policy-or-plan")
     assert similar == plan + 4
     assert similar + (policy - both) != stated
     assert select(
@@ -240,9 +199,9 @@ def test_policy_or_plan_counts_do_not_add_up(select):
     )
 
 
-def test_plans_in_effect_against_the_summary_is_a_discrepancy(select):
-    in_effect, total = figure(select, "plans-in-effect")
-    ending, _ = figure(select, "plans-ending")
+def test_plans_in_effect_against_the_summary_is_a_discrepancy(figures, select):
+    in_effect, total = figure(figures, "plans-in-effect")
+    ending, _ = figure(figures, "plans-ending")
     assert in_effect + ending == total
     assert select(
         f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}plans-in-effect> }}"
@@ -257,19 +216,19 @@ def test_table_1_rows(select, code, row):
               ?p a tip:PolicyInstrument ; prov:wasDerivedFrom <{SRC}table/1> , {SECTION} ;
                  tip:country/tip:iso3166Alpha3 "{code}" ; rdfs:label ?name ;
                  tip:periodStart ?start ; tip:periodEnd ?end ; tip:durationYears ?years ;
-                 tip:instrumentType {iri("instrument-type/policy")} .
+                 tip:instrumentType {concept("instrument-type/policy")} .
               FILTER(lang(?name) = "en") }}"""
     )
     assert [(n, str(s), str(e), y) for n, s, e, y in rows] == [(name, start, end, years)]
     assert int(end) - int(start) == years
 
 
-def test_table_1_has_three_rows(select):
+def test_table_1_has_three_rows(figures, select):
     rows = select(
         f"""SELECT DISTINCT ?p WHERE {{ ?p a tip:PolicyInstrument ;
               prov:wasDerivedFrom <{SRC}table/1> , {SECTION} . }}"""
     )
-    assert len(rows) == len(TABLE_1) == figure(select, "table-1-policies")[0]
+    assert len(rows) == len(TABLE_1) == figure(figures, "table-1-policies")[0]
 
 
 def test_table_1_rows_are_appendix_3_rows(select):
@@ -312,7 +271,7 @@ def test_instruments_found_online(select):
 def test_new_plans_named_with_their_periods(select):
     rows = select(
         f"""SELECT ?code ?start ?end WHERE {{
-              ?f a tip:Finding ; tip:value {iri("plan-status/new-plan-found")} ;
+              ?f a tip:Finding ; tip:value {concept("plan-status/new-plan-found")} ;
                  prov:wasDerivedFrom {SECTION} ; tip:relatedTo ?p ;
                  tip:country/tip:iso3166Alpha3 ?code .
               ?p tip:periodStart ?start ; tip:periodEnd ?end }}"""
@@ -326,40 +285,12 @@ def test_new_plans_named_with_their_periods(select):
 
 
 def test_every_node_has_provenance_and_facts_a_line(own):
-    for node in set(own.subjects(RDF.type, None)):
-        assert (node, PROV.wasDerivedFrom, None) in own, node
-        kinds = set(own.objects(node, RDF.type))
-        if kinds & {TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading}:
-            assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+    assert_provenance(own)
 
 
-def test_discrepancies_have_two_readings_one_adopted(own):
-    for node in own.subjects(RDF.type, TIP.Discrepancy):
-        readings = list(own.objects(node, TIP.reading))
-        assert len(readings) >= 2, node
-        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
-        assert len(adopted) == 1, node
-        assert own.value(node, TIP.resolution) and list(own.objects(node, TIP.concerns))
-
-
-def test_finding_lines_name_the_country(own, source_lines, select):
-    """A finding's line, or the two lines either side, prints the country's name."""
-    names = dict(
-        select(
-            "SELECT ?code ?name WHERE { ?c tip:iso3166Alpha3 ?code ; rdfs:label ?name "
-            'FILTER(lang(?name) = "en") }'
-        )
-    )
-    short_names = {"USA": "U", "BHS": "Bahamas", "VCT": "Vincent", "KNA": "Kitts"}
-    for node in own.subjects(RDF.type, TIP.Finding):
-        code = str(own.value(node, TIP.country)).rsplit("/", 1)[1]
-        line = int(own.value(node, TIP.sourceLine))
-        window = " ".join(source_lines[line - 3 : line + 2])
-        short = short_names.get(code, str(names.get(code, code)).split()[0])
-        assert short in window, (node, window)
-
-
-def test_only_fully_named_figures_are_recounted(own):
-    """tip:counts is for figures whose countries the text names in full (data/README rule 5)."""
-    counted = {str(f).removeprefix(FIGURE) for f in own.subjects(TIP.counts, None)}
-    assert counted == {slug for slug, _, _ in RECOMPUTABLE}
+# A finding's line, or the lines around it, prints the country's name.
+(
+    test_discrepancies_have_two_readings_one_adopted,
+    test_finding_lines_name_the_country,
+    test_only_fully_named_figures_are_recounted,
+) = section_file_tests(FIGURE, RECOMPUTABLE, first_word_of_name, 2, 2)

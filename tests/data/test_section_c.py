@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
 
 import pytest
-from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import PROV
+from helpers import (
+    CONCEPT,
+    ID,
+    SRC,
+    assert_provenance,
+    concept,
+    figure_values,
+    first_word_of_name,
+    recount_test,
+    section_file_tests,
+    stated_figure_tests,
+)
+from rdflib import RDF
 
-from tipgraph.load import parse_file
 from tipgraph.namespaces import TIP
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
-SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
-ID = "https://w3id.org/tipgraph/id/"
-CONCEPT = "https://w3id.org/tipgraph/concept/"
+OWN_FILES = ["section-c.ttl"]
 FIGURE = f"{ID}figure/section-c/"
 SECTION = f"<{SRC}section/C>"
 
@@ -155,97 +162,52 @@ NUMBER_WORDS = {
 WORDING = {"q38-cities-communities": "another", "q38-hotspots": "the fourth"}
 
 
-def iri(path: str) -> str:
-    """Return a SPARQL IRI term for a concept path such as 'flow-level/internal'."""
-    return f"<{CONCEPT}{path}>"
+# figure(figures, slug): (stated value, stated total) of this section's figure.
+figure = partial(figure_values, prefix=FIGURE)
 
 
-@pytest.fixture(scope="module")
-def own(project):
-    """This section's file alone, to check every node it creates."""
-    return parse_file(project.data_dir / "section-c.ttl")
-
-
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
-
-
-def figure(select, slug: str) -> tuple:
-    rows = select(
-        f"""SELECT ?value ?total WHERE {{
-              <{FIGURE}{slug}> a tip:ReportedFigure ; tip:statedValue ?value .
-              OPTIONAL {{ <{FIGURE}{slug}> tip:statedTotal ?total }} }}"""
-    )
-    assert len(rows) == 1, slug
-    return rows[0]
-
-
-@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
-def test_stated_figures(select, slug, value, total):
-    stated, stated_total = figure(select, slug)
-    assert float(stated) == value
-    assert stated_total == total
-
-
-@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
-def test_stated_figures_are_printed_at_their_line(own, source_lines, slug, value, total):
-    line = int(own.value(URIRef(FIGURE + slug), TIP.sourceLine))
-    window = " ".join(source_lines[line - 2 : line + 1]).lower()
-    words = {f"{value:g}", NUMBER_WORDS.get(value, "\0"), WORDING.get(slug, "\0")}
-    assert any(word in window for word in words), (slug, window)
+test_stated_figures, test_stated_figures_are_printed_at_their_line = stated_figure_tests(
+    FIGURE, FIGURES, NUMBER_WORDS, WORDING
+)
 
 
 @pytest.mark.parametrize(("variable", "mentions"), FIGURE_8.items())
 def test_figure_8_counts_and_no_invented_country(select, countries_in, variable, mentions):
     rows = select(
-        f"""SELECT ?n WHERE {{ ?f dcterms:subject {iri(f"vulnerability-variable/{variable}")} ;
+        f"""SELECT ?n WHERE {{ ?f dcterms:subject {concept(f"vulnerability-variable/{variable}")} ;
               tip:statedValue ?n ; prov:wasDerivedFrom <{SRC}figure/8> }}"""
     )
     assert rows == [(mentions,)]
-    assert countries_in(iri(f"vulnerability-variable/{variable}"), SECTION) == set()
+    assert countries_in(concept(f"vulnerability-variable/{variable}"), SECTION) == set()
 
 
 def test_countries_described_in_detail_and_in_general_terms(countries_in, select):
-    assert countries_in(iri("reply-detail/detailed"), SECTION) == DETAILED
+    assert countries_in(concept("reply-detail/detailed"), SECTION) == DETAILED
     rows = select(
         f"""SELECT ?code ?group WHERE {{ ?f a tip:Finding ; prov:wasDerivedFrom {SECTION} ;
-              tip:value {iri("reply-detail/general")} ; tip:populationGroup ?group ;
+              tip:value {concept("reply-detail/general")} ; tip:populationGroup ?group ;
               tip:country/tip:iso3166Alpha3 ?code }}"""
     )
     assert dict(rows) == GENERAL
 
 
-@pytest.mark.parametrize(("concept", "expected"), NAMED.items())
-def test_named_countries(countries_in, concept, expected):
-    assert countries_in(iri(concept), SECTION) == expected
+@pytest.mark.parametrize(("term", "expected"), NAMED.items())
+def test_named_countries(countries_in, term, expected):
+    assert countries_in(concept(term), SECTION) == expected
 
 
-@pytest.mark.parametrize(("slug", "concept", "named"), RECOMPUTABLE)
-def test_recomputable_figures_match_or_have_a_discrepancy(
-    select, countries_in, slug, concept, named
-):
-    stated, _ = figure(select, slug)
-    assert int(stated) == len(named)
-    found = countries_in(iri(concept), SECTION)
-    if found != named:
-        assert select(f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{FIGURE}{slug}> }}")
+test_recomputable_figures_match_or_have_a_discrepancy = recount_test(FIGURE, RECOMPUTABLE, SECTION)
 
 
-def test_flow_levels_recount_the_stated_numbers(countries_in, select):
-    internal = countries_in(iri("flow-level/internal"), SECTION)
-    intra = countries_in(iri("flow-level/intra-regional"), SECTION)
-    inter = countries_in(iri("flow-level/inter-regional"), SECTION)
+def test_flow_levels_recount_the_stated_numbers(figures, countries_in, select):
+    internal = countries_in(concept("flow-level/internal"), SECTION)
+    intra = countries_in(concept("flow-level/intra-regional"), SECTION)
+    inter = countries_in(concept("flow-level/inter-regional"), SECTION)
     all_three = internal & intra & inter
     assert all_three == {"JAM", "URY"}
-    assert figure(select, "diagram-10-all-three-levels")[0] == len(all_three)
-    assert figure(select, "diagram-10-additional-internal")[0] == len(internal - all_three)
-    assert len(intra) <= figure(select, "diagram-10-intra-regional")[0]
+    assert figure(figures, "diagram-10-all-three-levels")[0] == len(all_three)
+    assert figure(figures, "diagram-10-additional-internal")[0] == len(internal - all_three)
+    assert len(intra) <= figure(figures, "diagram-10-intra-regional")[0]
 
 
 def test_guyana_areas_and_their_types(select):
@@ -276,7 +238,7 @@ def test_colombia_transport(select):
 def test_chile_sources_are_three_institutions(select):
     rows = select(
         f"""SELECT ?note WHERE {{ ?f tip:country <{ID}country/CHL> ;
-              tip:value {iri("identification-source/inspections")} ; tip:note ?note }}"""
+              tip:value {concept("identification-source/inspections")} ; tip:note ?note }}"""
     )
     note = rows[0][0]
     assert all(name in note for name in ("Police", "Directorate of Labor", "Health Services"))
@@ -297,11 +259,11 @@ def test_q19_29_or_28_is_a_discrepancy(select):
     )
 
 
-def test_q38_counts_do_not_add_up_and_a_discrepancy_says_so(select):
-    reported, _ = figure(select, "q38-areas-reported")
-    not_reported, _ = figure(select, "q38-not-reported")
+def test_q38_counts_do_not_add_up_and_a_discrepancy_says_so(figures, select):
+    reported, _ = figure(figures, "q38-areas-reported")
+    not_reported, _ = figure(figures, "q38-not-reported")
     parts = [
-        figure(select, s)[0]
+        figure(figures, s)[0]
         for s in (
             "q38-administrative-division",
             "q38-area-type",
@@ -317,49 +279,24 @@ def test_q38_counts_do_not_add_up_and_a_discrepancy_says_so(select):
     )
 
 
-def test_q19_answers_add_up(select):
+def test_q19_answers_add_up(figures, select):
     total = sum(
-        figure(select, s)[0] for s in ("q19-identified", "q19-not-identified", "q19-not-answered")
+        figure(figures, s)[0] for s in ("q19-identified", "q19-not-identified", "q19-not-answered")
     )
-    assert total == figure(select, "q19-identified")[1] == 33
+    assert total == figure(figures, "q19-identified")[1] == 33
 
 
 def test_every_node_has_provenance_and_facts_a_line(own):
-    for node in set(own.subjects(RDF.type, None)):
-        assert (node, PROV.wasDerivedFrom, None) in own, node
-        assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+    assert_provenance(own, everything_lined=True)
+    for node in own.subjects(RDF.type, None):
         kinds = set(own.objects(node, RDF.type))
         if kinds & {TIP.Finding, TIP.ReportedFigure, TIP.TraffickingFlow, TIP.VulnerableArea}:
             assert (node, TIP.question, None) in own, node
 
 
-def test_discrepancies_have_two_readings_one_adopted(own):
-    for node in own.subjects(RDF.type, TIP.Discrepancy):
-        readings = list(own.objects(node, TIP.reading))
-        assert len(readings) >= 2, node
-        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
-        assert len(adopted) == 1, node
-        assert own.value(node, TIP.resolution) and list(own.objects(node, TIP.concerns))
-
-
-def test_finding_lines_name_the_country(own, source_lines, select):
-    """A finding's line, or the two lines either side, prints the country's name."""
-    names = dict(
-        select(
-            "SELECT ?code ?name WHERE { ?c tip:iso3166Alpha3 ?code ; rdfs:label ?name "
-            'FILTER(lang(?name) = "en") }'
-        )
-    )
-    short_names = {"USA": "U", "BHS": "Bahamas", "VCT": "Vincent", "KNA": "Kitts"}
-    for node in own.subjects(RDF.type, TIP.Finding):
-        code = str(own.value(node, TIP.country)).rsplit("/", 1)[1]
-        line = int(own.value(node, TIP.sourceLine))
-        window = " ".join(source_lines[line - 3 : line + 2])
-        short = short_names.get(code, str(names.get(code, code)).split()[0])
-        assert short in window, (node, window)
-
-
-def test_only_fully_named_figures_are_recounted(own):
-    """tip:counts is for figures whose countries the text names in full (data/README rule 5)."""
-    counted = {str(f).removeprefix(FIGURE) for f in own.subjects(TIP.counts, None)}
-    assert counted == {slug for slug, _, _ in RECOMPUTABLE}
+# A finding's line, or the lines around it, prints the country's name.
+(
+    test_discrepancies_have_two_readings_one_adopted,
+    test_finding_lines_name_the_country,
+    test_only_fully_named_figures_are_recounted,
+) = section_file_tests(FIGURE, RECOMPUTABLE, first_word_of_name, 2, 2)

@@ -6,16 +6,21 @@ or, for Figure 9, the years of Appendix 6; every number is the one the report pr
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
-from rdflib import RDF, Graph, URIRef
+from helpers import (
+    CONCEPT,
+    ID,
+    SRC,
+    assert_discrepancies,
+    assert_links_described,
+    assert_provenance,
+    assert_section_recounts,
+    concept,
+    part,
+    stated_table_tests,
+)
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
-SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
-ID = "https://w3id.org/tipgraph/id/"
-CONCEPT = "https://w3id.org/tipgraph/concept/"
+OWN_FILES = ["section-d.ttl"]
 FIGURES = "https://w3id.org/tipgraph/id/figure/section-d/"
 SECTION_D = f"<{SRC}section/D>"
 
@@ -113,36 +118,6 @@ NUMBER_WORDS = {1: ("one", "only"), 2: ("two",), 3: ("three",), 4: ("four",),
                 6: ("six",), 8: ("eight",), 10: ("ten",)}
 
 
-def concept(scheme: str, term: str) -> str:
-    return f"<{CONCEPT}{scheme}/{term}>"
-
-
-def part(kind: str, number: int | str) -> str:
-    return f"<{SRC}{kind}/{number}>"
-
-
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
-
-
-@pytest.fixture(scope="module")
-def figures(select) -> dict[str, tuple]:
-    """Map each Section D figure slug to (value, total, counted concept, source line)."""
-    rows = select(
-        f"""SELECT ?f ?v ?t ?c ?line WHERE {{
-              ?f a tip:ReportedFigure ; tip:statedValue ?v ; tip:sourceLine ?line .
-              OPTIONAL {{ ?f tip:statedTotal ?t }} OPTIONAL {{ ?f tip:counts ?c }}
-              FILTER STRSTARTS(STR(?f), "{FIGURES}") }}"""
-    )
-    return {str(f).removeprefix(FIGURES): (int(v), t, c, line) for f, v, t, c, line in rows}
-
-
 def test_diagram_11_paths_name_the_reports_countries(countries_in):
     d11 = part("diagram", 11)
     assert countries_in(concept("legislative-path", "criminal-code"), d11) == CRIMINAL_CODE
@@ -155,42 +130,16 @@ def test_diagram_11_paths_name_the_reports_countries(countries_in):
     assert len(comprehensive) == 26
 
 
-@pytest.mark.parametrize("slug", sorted(STATED))
-def test_stated_figures_are_the_reports(figures, slug):
-    value, total = STATED[slug]
-    assert slug in figures, f"figure {slug} missing"
-    assert figures[slug][0] == value
-    assert figures[slug][1] == total
-
-
-def test_no_figure_of_section_d_is_unchecked(figures):
-    assert set(figures) == set(STATED)
-
-
-@pytest.mark.parametrize("slug", sorted(STATED))
-def test_each_stated_number_is_printed_where_the_figure_points(figures, source_lines, slug):
-    value, _, _, line = figures[slug]
-    window = " ".join(source_lines[line - 2 : line + 2]).lower()
-    words = (str(value), *NUMBER_WORDS.get(value, ()))
-    assert any(re.search(rf"\b{w}\b", window) for w in words), (slug, line, window)
+(
+    test_stated_figures_are_the_reports,
+    test_no_figure_of_section_d_is_unchecked,
+    test_each_stated_number_is_printed_where_the_figure_points,
+) = stated_table_tests(FIGURES, STATED, NUMBER_WORDS)
 
 
 def test_every_recountable_figure_matches_its_findings_or_has_a_discrepancy(select):
-    rows = select(
-        f"""SELECT ?f ?v (COUNT(DISTINCT ?code) AS ?n) WHERE {{
-              ?f a tip:ReportedFigure ; tip:statedValue ?v ; tip:counts ?c .
-              FILTER STRSTARTS(STR(?f), "{FIGURES}")
-              OPTIONAL {{ ?x a tip:Finding ; tip:value ?c ; prov:wasDerivedFrom {SECTION_D} ;
-                          tip:country/tip:iso3166Alpha3 ?code . }}
-            }} GROUP BY ?f ?v"""
-    )
+    rows = assert_section_recounts(select, FIGURES, SECTION_D)
     assert len(rows) >= 9
-    for figure, value, count in rows:
-        if int(value) != count:
-            flagged = select(
-                f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{figure}> }}"
-            )
-            assert flagged, f"{figure}: stated {value}, findings give {count}, no discrepancy"
 
 
 def test_table_2_lists_the_laws_with_numbers_and_years_as_printed(select):
@@ -322,34 +271,16 @@ def test_diagram_14_drafting_institutions(countries_in, kind):
     assert countries_in(value, part("diagram", 14)) == DRAFTERS[kind]
 
 
-def test_every_section_d_node_cites_its_source_and_line(select):
-    rows = select(
-        """SELECT ?n WHERE {
-             ?n a ?type .
-             FILTER (?type IN (tip:Finding, tip:ReportedFigure, tip:Discrepancy, tip:Reading))
-             FILTER (CONTAINS(STR(?n), "/section-d/"))
-             FILTER NOT EXISTS { ?n prov:wasDerivedFrom ?p . ?n tip:sourceLine ?l } }"""
-    )
-    assert rows == []
+def test_every_section_d_node_cites_its_source_and_line(own):
+    assert_provenance(own)
 
 
-def test_every_discrepancy_has_an_adopted_and_a_rejected_reading(select):
-    rows = select(
-        """SELECT ?d (SUM(IF(?a, 1, 0)) AS ?yes) (SUM(IF(?a, 0, 1)) AS ?no) WHERE {
-             ?d a tip:Discrepancy ; tip:reading/tip:adopted ?a .
-             FILTER CONTAINS(STR(?d), "/discrepancy/section-d/") } GROUP BY ?d"""
-    )
-    slugs = {str(d).rsplit("/", 1)[1] for d, _, _ in rows}
-    assert slugs == {
+def test_every_discrepancy_has_an_adopted_and_a_rejected_reading(own):
+    assert_discrepancies(own, {
         "SLV-table-2-row", "procedures-8-or-10", "diagram-12-cells",
         "summary-three-areas", "protocol-drafters", "ARG-protocols-not-in-appendix-8",
-    }
-    for discrepancy, yes, no in rows:
-        assert yes >= 1 and no >= 1, discrepancy
+    }, f"{ID}discrepancy/section-d/", rejects=True)
 
 
-def test_every_node_section_d_points_to_is_described(project, graph):
-    """A link to a node no file describes (a renamed IRI) would dangle silently."""
-    mine = Graph().parse(project.data_dir / "section-d.ttl")
-    targets = {o for o in mine.objects() if isinstance(o, URIRef) and str(o).startswith(ID)}
-    assert {str(t) for t in targets if (t, RDF.type, None) not in graph} == set()
+def test_every_node_section_d_points_to_is_described(own, graph):
+    assert_links_described(own, graph)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import PROV
+from helpers import (
+    SRC,
+    assert_discrepancies,
+    assert_provenance,
+    findings_near_country_test,
+    stated_figure_tests,
+)
+from rdflib import URIRef
 
-from tipgraph.load import parse_file
 from tipgraph.namespaces import TIP
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
+OWN_FILES = ["section-f.ttl"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/section-f/"
 SYSTEM = "https://w3id.org/tipgraph/id/system/"
 DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/section-f/"
 MODEL = "https://w3id.org/tipgraph/concept/information-system-model/"
-SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
 F16 = f"<{SRC}figure/16>"
 
 # Figure 16 / Diagram 16 as the section names its groups (lines 2027-2224).
@@ -65,26 +66,6 @@ ADJECTIVES = {"ARG": "Argentine"}
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 10: "10", 28: "28"}
 
 
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
-
-
-@pytest.fixture(scope="module")
-def own(project):
-    """This section's file alone, to check every node it creates."""
-    return parse_file(project.data_dir / "section-f.ttl")
-
-
-def _window(lines: list[str], line: int, before: int = 2, after: int = 2) -> str:
-    return " ".join(" ".join(lines[max(0, line - 1 - before): line + after]).split())
-
-
 @pytest.mark.parametrize(("model", "expected"), sorted(MODELS.items()))
 def test_figure_16_countries_by_model(countries_in, model, expected):
     assert countries_in(f"<{MODEL}{model}>", F16) == expected
@@ -99,20 +80,9 @@ def test_bolivia_and_uruguay_are_counted_twice_and_no_one_else(countries_in):
     assert {code for code, n in seen.items() if n > 1} == {"BOL", "URY"}
 
 
-@pytest.mark.parametrize(("slug", "value", "total"), FIGURES)
-def test_stated_figures(select, slug, value, total):
-    rows = select(
-        f"""SELECT ?v ?t WHERE {{ <{FIGURE}{slug}> a tip:ReportedFigure ; tip:statedValue ?v .
-              OPTIONAL {{ ?f tip:statedTotal ?t FILTER(?f = <{FIGURE}{slug}>) }} }}"""
-    )
-    assert rows == [(value, total)]
-
-
-@pytest.mark.parametrize(("slug", "value", "_total"), FIGURES)
-def test_stated_figures_are_printed_on_their_line(own, source_lines, slug, value, _total):
-    line = own.value(URIRef(FIGURE + slug), TIP.sourceLine).toPython()
-    text = _window(source_lines, line, 1, 1).lower()
-    assert re.search(rf"\b({value}|{NUMBER_WORDS[value]})\b", text), (slug, text)
+test_stated_figures, test_stated_figures_are_printed_on_their_line = stated_figure_tests(
+    FIGURE, FIGURES, NUMBER_WORDS
+)
 
 
 def _recount_matches_or_is_disputed(select, countries_in, slug):
@@ -204,40 +174,26 @@ def test_peru_systems_are_not_interconnected(select):
     assert sorted(rows) == [("RETA", "National Police"), ("SISTRA", "Public Prosecutors’ Office")]
 
 
-def test_every_node_cites_the_report(own):
-    for subject in set(own.subjects(RDF.type, None)):
-        assert (subject, PROV.wasDerivedFrom, None) in own, subject
+def test_every_node_cites_the_report_and_facts_a_line(own):
+    assert_provenance(own)
 
 
-def test_findings_figures_and_discrepancies_give_a_source_line(own):
-    for kind in (TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading):
-        for node in own.subjects(RDF.type, kind):
-            assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+def _names(country_names, code: str) -> set[str]:
+    """The English names of the country, or the adjective the text uses for it."""
+    return country_names[code].english | {ADJECTIVES.get(code, "-")}
 
 
-def test_findings_name_their_country_near_their_line(own, graph, source_lines):
-    from rdflib.namespace import SKOS
-
-    for finding in own.subjects(RDF.type, TIP.Finding):
-        country = own.value(finding, TIP.country)
-        names = {str(n) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-                 for n in graph.objects(country, p) if n.language in (None, "en")}
-        names.add(ADJECTIVES.get(str(country).rsplit("/", 1)[1], "-"))
-        text = _window(source_lines, own.value(finding, TIP.sourceLine).toPython())
-        assert any(name in text for name in names), (finding, names)
+test_findings_name_their_country_near_their_line = findings_near_country_test(_names, 2, 2)
 
 
 def test_each_discrepancy_has_two_readings_and_adopts_one(own):
-    discrepancies = list(own.subjects(RDF.type, TIP.Discrepancy))
-    assert {str(d).removeprefix(DISCREPANCY) for d in discrepancies} == {
+    assert_discrepancies(
+        own,
+        {
         "systematised-count", "model-3-count", "PER-inei-report-period", "BRA-methodology-url",
-    }
-    for node in discrepancies:
-        readings = list(own.objects(node, TIP.reading))
-        assert len(readings) >= 2
-        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
-        assert len(adopted) == 1, node
-        assert (node, TIP.resolution, None) in own and (node, TIP.concerns, None) in own
+    },
+        DISCREPANCY,
+    )
 
 
 def test_brazil_four_national_reports_are_those_appendix_13_lists(select):

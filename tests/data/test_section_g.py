@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
-from rdflib import RDF, RDFS, Literal, URIRef
-from rdflib.namespace import PROV, SKOS
+from helpers import (
+    CONCEPT,
+    SRC,
+    assert_discrepancies,
+    assert_provenance,
+    disputed,
+    figure_values,
+    findings_near_country_test,
+    stated_figure_tests,
+)
+from rdflib import URIRef
 
-from tipgraph.load import parse_file
 from tipgraph.namespaces import TIP
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
-SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
-CONCEPT = "https://w3id.org/tipgraph/concept/"
+OWN_FILES = ["section-g.ttl"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/section-g/"
 DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/section-g/"
 SHELTER = "https://w3id.org/tipgraph/id/shelter/"
@@ -92,39 +95,14 @@ WORDS = {0: "no country", 1: "only one|one|1", 2: "two|2", 3: "three|3", 4: "fou
          47: "47", 93: "93"}
 
 
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
-
-
-@pytest.fixture(scope="module")
-def own(project):
-    """This section's file alone, to check every node it creates."""
-    return parse_file(project.data_dir / "section-g.ttl")
-
-
-def _window(lines: list[str], line: int, around: int = 1) -> str:
-    return " ".join(" ".join(lines[max(0, line - 1 - around): line + around]).split())
-
-
-def _stated(select, slug):
-    rows = select(f"SELECT ?v WHERE {{ <{FIGURE}{slug}> tip:statedValue ?v }}")
-    return float(rows[0][0])
-
-
-def _disputed(select, node: str) -> bool:
-    return bool(select(f"SELECT ?d WHERE {{ ?d a tip:Discrepancy ; tip:concerns <{node}> }}"))
-
-
 @pytest.mark.parametrize(("kind", "expected"), sorted(DIAGRAM_21.items()))
 def test_diagram_21_countries_by_type(countries_in, kind, expected):
     concept = f"<{CONCEPT}gender-body-type/{kind}>"
     assert countries_in(concept, f"<{SRC}diagram/21>") == expected
+
+
+def _stated(figures, slug: str) -> float:
+    return float(figure_values(figures, slug, FIGURE)[0])
 
 
 def _placed_count(countries_in, kind):
@@ -132,13 +110,13 @@ def _placed_count(countries_in, kind):
 
 
 @pytest.mark.parametrize("kind", sorted(DIAGRAM_21))
-def test_diagram_21_figures_match_their_findings(select, countries_in, kind):
-    assert _stated(select, f"diagram-21-{kind}") == _placed_count(countries_in, kind)
+def test_diagram_21_figures_match_their_findings(figures, select, countries_in, kind):
+    assert _stated(figures, f"diagram-21-{kind}") == _placed_count(countries_in, kind)
 
 
 def test_diagram_21_label_swap_is_recorded(select):
     for kind in ("institute", "council"):
-        assert _disputed(select, f"{FIGURE}diagram-21-{kind}")
+        assert disputed(select, f"{FIGURE}diagram-21-{kind}")
 
 
 def test_gender_bodies_one_per_country_and_type(select):
@@ -163,11 +141,11 @@ def test_named_gender_bodies(select, code, name):
     assert [n for (n,) in rows] == [name]
 
 
-def test_gender_body_countries_stated_18_placed_19_and_disputed(select, countries_in):
+def test_gender_body_countries_stated_18_placed_19_and_disputed(figures, select, countries_in):
     placed = countries_in(f"<{CONCEPT}gender-item/gender-body-member>", f"<{SRC}diagram/21>")
     assert placed == set().union(*DIAGRAM_21.values())
-    assert (len(placed), _stated(select, "gender-body-countries")) == (19, 18)
-    assert _disputed(select, f"{FIGURE}gender-body-countries")
+    assert (len(placed), _stated(figures, "gender-body-countries")) == (19, 18)
+    assert disputed(select, f"{FIGURE}gender-body-countries")
 
 
 @pytest.mark.parametrize(("concept", "part", "expected"), SPECIAL_CASES)
@@ -182,29 +160,18 @@ def test_diagram_24_variables(countries_in, variable, expected):
 
 
 @pytest.mark.parametrize(("code", "stated"), sorted(DESCRIPTORS.items()))
-def test_descriptor_counts_match_diagram_24_or_are_disputed(select, code, stated):
+def test_descriptor_counts_match_diagram_24_or_are_disputed(figures, select, code, stated):
     counted = sum(code in codes for codes in DIAGRAM_24.values())
-    assert _stated(select, f"diagram-24-{code}-descriptors") == stated
+    assert _stated(figures, f"diagram-24-{code}-descriptors") == stated
     assert counted == stated or (code == "PRY" and counted == 2
-                                 and _disputed(select, f"{FIGURE}diagram-24-{code}-descriptors"))
+                                 and disputed(select, f"{FIGURE}diagram-24-{code}-descriptors"))
 
 
-@pytest.mark.parametrize(("slug", "expected"), sorted(FIGURES.items()))
-def test_stated_figures(select, slug, expected):
-    rows = select(
-        f"""SELECT ?v ?t WHERE {{ <{FIGURE}{slug}> a tip:ReportedFigure ; tip:statedValue ?v .
-              OPTIONAL {{ ?f tip:statedTotal ?t FILTER(?f = <{FIGURE}{slug}>) }} }}"""
-    )
-    assert [(float(v), t) for v, t in rows] == [(float(expected[0]), expected[1])]
-
-
-@pytest.mark.parametrize("slug", sorted(FIGURES))
-def test_stated_figures_are_printed_on_their_line(own, source_lines, slug):
-    node = URIRef(FIGURE + slug)
-    value = own.value(node, TIP.statedValue).toPython()
-    text = _window(source_lines, own.value(node, TIP.sourceLine).toPython()).lower()
-    words = WORDS.get(value, str(value))
-    assert re.search(rf"(?<![\d.])({words})(?![\d])", text), (slug, text)
+test_stated_figures, test_stated_figures_are_printed_on_their_line = stated_figure_tests(
+    FIGURE,
+    [(slug, value, total) for slug, (value, total) in sorted(FIGURES.items())],
+    {value: words.split("|") for value, words in WORDS.items()},
+)
 
 
 @pytest.mark.parametrize(
@@ -219,23 +186,23 @@ def test_stated_figures_are_printed_on_their_line(own, source_lines, slug):
           "diagram-25-not-answered"], 33),
     ],
 )
-def test_figures_add_up(select, parts, total):
-    assert sum(_stated(select, p) for p in parts) == total
+def test_figures_add_up(figures, select, parts, total):
+    assert sum(_stated(figures, p) for p in parts) == total
 
 
-def test_diagram_26_adds_up_with_guyana_and_peru_counted_twice(select, countries_in):
+def test_diagram_26_adds_up_with_guyana_and_peru_counted_twice(figures, select, countries_in):
     parts = ["state", "ngo-by-agreement", "joint", "insufficient-information"]
-    total = sum(_stated(select, f"diagram-26-{p}") for p in parts)
+    total = sum(_stated(figures, f"diagram-26-{p}") for p in parts)
     twice = {"GUY", "PER"} & countries_in(
         f"<{CONCEPT}provider-type/state-and-civil-society>", f"<{SRC}diagram/26>"
     )
     assert total - len(twice) == 20
 
 
-def test_diagram_27_does_not_add_up_and_says_so(select):
+def test_diagram_27_does_not_add_up_and_says_so(figures, select):
     parts = ["shared", "exclusive", "insufficient-information"]
-    assert sum(_stated(select, f"diagram-27-{p}") for p in parts) == 21
-    assert all(_disputed(select, f"{FIGURE}diagram-27-{p}") for p in parts)
+    assert sum(_stated(figures, f"diagram-27-{p}") for p in parts) == 21
+    assert all(disputed(select, f"{FIGURE}diagram-27-{p}") for p in parts)
 
 
 def test_shelters_accepting_children(select):
@@ -244,7 +211,7 @@ def test_shelters_accepting_children(select):
               tip:country/tip:iso3166Alpha3 ?code }}"""
     )
     assert {code for (code,) in rows} == {"ARG", "PRY", "VEN", "USA"}
-    assert _disputed(select, f"{SHELTER}USA-federally-funded")
+    assert disputed(select, f"{SHELTER}USA-federally-funded")
 
 
 @pytest.mark.parametrize(
@@ -269,38 +236,26 @@ def test_guatemala_three_temporary_shelters(graph):
     assert (node, TIP.exclusiveForTrafficking, None) not in graph
 
 
-def test_every_node_cites_the_report(own):
-    for subject in set(own.subjects(RDF.type, None)):
-        assert (subject, PROV.wasDerivedFrom, None) in own, subject
+def test_every_node_cites_the_report_and_facts_a_line(own):
+    assert_provenance(own)
 
 
-def test_findings_figures_and_discrepancies_give_a_source_line(own):
-    for kind in (TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading):
-        for node in own.subjects(RDF.type, kind):
-            assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+def _names(country_names, code: str) -> set[str]:
+    return country_names[code].english
 
 
-def test_findings_name_their_country_near_their_line(own, graph, source_lines):
-    for finding in own.subjects(RDF.type, TIP.Finding):
-        country = own.value(finding, TIP.country)
-        names = {str(n) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
-                 for n in graph.objects(country, p) if n.language in (None, "en")}
-        text = _window(source_lines, own.value(finding, TIP.sourceLine).toPython(), 2)
-        assert any(name in text for name in names), (finding, names)
+test_findings_name_their_country_near_their_line = findings_near_country_test(_names, 2, 2)
 
 
 def test_each_discrepancy_has_two_readings_and_adopts_one(own):
-    discrepancies = list(own.subjects(RDF.type, TIP.Discrepancy))
-    assert {str(d).removeprefix(DISCREPANCY) for d in discrepancies} == {
+    assert_discrepancies(
+        own,
+        {
         "diagram-21-labels", "gender-body-count", "PRY-descriptors", "diagram-27-sum",
         "USA-shelter-children",
-    }
-    for node in discrepancies:
-        readings = list(own.objects(node, TIP.reading))
-        assert len(readings) >= 2
-        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
-        assert len(adopted) == 1, node
-        assert (node, TIP.resolution, None) in own and (node, TIP.concerns, None) in own
+    },
+        DISCREPANCY,
+    )
 
 
 def test_gender_perspective_count_agrees_with_summary_and_final_comments(select):

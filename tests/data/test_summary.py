@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from rdflib import RDF, Literal, URIRef
+from helpers import (
+    CONCEPT,
+    ID,
+    SRC,
+    assert_discrepancies,
+    assert_printed_at_line,
+    assert_provenance,
+    the_figure,
+)
+from rdflib import URIRef
 from rdflib.namespace import PROV
 
-from tipgraph.load import parse_file
-from tipgraph.namespaces import TIP
-
-SOURCE_NAME = "000_aade73407856f1aa.txt"
-SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
-ID = "https://w3id.org/tipgraph/id/"
-CONCEPT = "https://w3id.org/tipgraph/concept/"
+OWN_FILES = ["summary.ttl"]
 COMMENTS = f"<{CONCEPT}review-participation/submitted-comments>"
 
 # (part, figure slug, stated value, stated total or None), as printed.
@@ -54,38 +55,18 @@ COMMENTING = {"ARG", "MEX", "USA"}
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 7: "seven", 8: "eight", 9: "nine", 11: "11"}
 
 
-@pytest.fixture(scope="module")
-def own(project):
-    """This part's file alone, to check every node it creates."""
-    return parse_file(project.data_dir / "summary.ttl")
-
-
-@pytest.fixture(scope="module")
-def source_lines(project) -> list[str]:
-    """Return the report's plain text as lines; skip when the text is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8").split("\n")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
+@pytest.mark.parametrize(("part", "slug", "value", "total"), FIGURES)
+def test_stated_figures(graph, figures, part, slug, value, total):
+    figure = f"{ID}figure/{part}/{slug}"
+    found = the_figure(figures, figure)
+    assert (found.value, found.total) == (value, total)
+    assert (URIRef(figure), PROV.wasDerivedFrom, URIRef(f"{SRC}section/{part}")) in graph
 
 
 @pytest.mark.parametrize(("part", "slug", "value", "total"), FIGURES)
-def test_stated_figures(select, part, slug, value, total):
-    rows = select(
-        f"""SELECT ?value ?total WHERE {{
-              <{ID}figure/{part}/{slug}> a tip:ReportedFigure ; tip:statedValue ?value ;
-                  prov:wasDerivedFrom <{SRC}section/{part}> .
-              OPTIONAL {{ <{ID}figure/{part}/{slug}> tip:statedTotal ?total }} }}"""
-    )
-    assert rows == [(value, total)]
-
-
-@pytest.mark.parametrize(("part", "slug", "value", "total"), FIGURES)
-def test_stated_figures_are_printed_at_their_line(own, source_lines, part, slug, value, total):
-    line = int(own.value(URIRef(f"{ID}figure/{part}/{slug}"), TIP.sourceLine))
-    window = " ".join(source_lines[line - 2 : line + 1]).lower()
-    assert str(value) in window or NUMBER_WORDS.get(value, "\0") in window, (slug, window)
+def test_stated_figures_are_printed_at_their_line(figures, source_lines, part, slug, value, total):
+    found = the_figure(figures, f"{ID}figure/{part}/{slug}")
+    assert_printed_at_line(source_lines, found, [NUMBER_WORDS.get(value, "\0")])
 
 
 @pytest.mark.parametrize("part", ["summary", "introduction", "methodology"])
@@ -130,16 +111,9 @@ def test_seven_sections_six_named_is_a_discrepancy(select, source_lines):
     )
 
 
-def test_every_node_has_provenance_and_facts_a_line(own):
-    for node in set(own.subjects(RDF.type, None)):
-        assert (node, PROV.wasDerivedFrom, None) in own, node
-        assert isinstance(own.value(node, TIP.sourceLine), Literal), node
+def test_every_node_has_provenance_and_a_line(own):
+    assert_provenance(own, everything_lined=True)
 
 
 def test_discrepancies_have_two_readings_one_adopted(own):
-    for node in own.subjects(RDF.type, TIP.Discrepancy):
-        readings = list(own.objects(node, TIP.reading))
-        assert len(readings) >= 2, node
-        adopted = [r for r in readings if own.value(r, TIP.adopted).toPython()]
-        assert len(adopted) == 1, node
-        assert own.value(node, TIP.resolution) and list(own.objects(node, TIP.concerns))
+    assert_discrepancies(own)
