@@ -213,7 +213,7 @@ def test_guatemala_has_three_spheres(select):
 
 def test_unit_parents_and_acronyms(select):
     rows = select(
-        f"""SELECT ?label WHERE {{ {node('unit', 'VCT-atipu')} tip:acronym "ATIPU" ;
+        f"""SELECT ?label WHERE {{ {node('unit', 'VCT-atipu')} tip:acronym "ATIPU"@en ;
               tip:parentInstitution/rdfs:label ?label }}"""
     )
     assert rows == [("Royal St Vincent and the Grenadines Police Force",)]

@@ -246,7 +246,7 @@ def test_chile_sources_are_three_institutions(select):
 
 def test_cestur_depends_on_the_ministry_of_defense(select):
     rows = select(
-        f"""SELECT ?label WHERE {{ <{ID}institution/DOM-cestur> tip:acronym "CESTUR" ;
+        f"""SELECT ?label WHERE {{ <{ID}institution/DOM-cestur> tip:acronym "CESTUR"@es ;
               org:subOrganizationOf/rdfs:label ?label }}"""
     )
     assert rows == [("Ministry of Defense",)]

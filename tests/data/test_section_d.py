@@ -229,7 +229,7 @@ def test_the_us_financial_bodies_are_institutions_with_notes(select):
         """SELECT ?acronym (COUNT(?note) AS ?n) WHERE {
              ?i a tip:PublicInstitution ; tip:acronym ?acronym ; tip:note ?note ;
                 tip:country country:USA ; prov:wasDerivedFrom section:D .
-             FILTER (?acronym IN ("MLARS", "FinCEN")) } GROUP BY ?acronym"""
+             FILTER (STR(?acronym) IN ("MLARS", "FinCEN")) } GROUP BY ?acronym"""
     )
     assert dict(rows) == {"MLARS": 1, "FinCEN": 4}
 
