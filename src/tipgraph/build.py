@@ -1,4 +1,9 @@
-"""Build the graph: load every input, then write deterministic dumps to dist/."""
+"""Build the graph: load every input, then write deterministic dumps to dist/.
+
+A build reuses what an earlier one in the same folder already worked out: the types
+HermiT inferred, when the reasoner would see exactly the same input (`REASONING` holds
+the hash of that input), and the whole build, when the inputs are unchanged (`VERSION`).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,26 @@ import hashlib
 import json
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Graph
+import owlready2
+import pyoxigraph as ox
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import XSD
 
+from tipgraph import reason as reasoner
 from tipgraph.load import load_files
 from tipgraph.namespaces import PREFIXES, bind_prefixes
 from tipgraph.project import Project
-from tipgraph.reason import inferred_types
+from tipgraph.reason import inferred_types, reasoning_input
 from tipgraph.void import describe
 
 DUMPS = {"tipgraph.ttl": "turtle", "tipgraph.nt": "nt", "tipgraph.jsonld": "json-ld"}
 CONTEXT = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+REASONING_STAMP = "REASONING"
 
 
 @dataclass(frozen=True)
@@ -28,11 +39,65 @@ class Build:
 
     `graph` holds the asserted and the inferred triples together, so engines need no
     reasoner; `inferred` keeps the inferred ones apart so they stay marked as such.
+    `canonical` says the blank nodes already carry canonical labels (see `canonical`).
     """
 
     graph: Graph
     version: str
     inferred: Graph = field(default_factory=Graph)
+    canonical: bool = False
+
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples, the format engines load fastest."""
+        return self.graph.serialize(format="nt", encoding="utf-8")
+
+
+class StoredBuild(Build):
+    """A build read back from a dist/ folder; its rdflib graphs are parsed on first use.
+
+    A server needs only the N-Triples to load its engine, and the rdflib graph later (for
+    dumps, VoID, validation), so it can answer before the graph is parsed. The files'
+    bytes are read at once, so a later build that replaces the folder changes nothing.
+    """
+
+    def __init__(self, folder: Path, version: str, files: dict[str, bytes]):
+        # rdflib gives the blank nodes it reads new labels: not canonical ones
+        for name, value in (("folder", Path(folder)), ("version", version),
+                            ("canonical", False), ("_lock", threading.Lock()),
+                            ("_files", dict(files)), ("_parsed", {})):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def read(cls, folder: Path, version: str) -> StoredBuild | None:
+        """Read the build in `folder` if it is still the one with `version`."""
+        try:
+            files = {name: (folder / name).read_bytes() for name in ("tipgraph.nt",
+                                                                     "inferred.nt")}
+            still = (folder / "VERSION").read_text().strip() == version
+        except OSError:  # replaced while being read
+            return None
+        return cls(folder, version, files) if still else None
+
+    def _graph(self, name: str) -> Graph:
+        with self._lock:
+            if name not in self._parsed:
+                graph = bind_prefixes(Graph()) if name == "tipgraph.nt" else Graph()
+                self._parsed[name] = graph.parse(data=self._files[name], format="nt")
+            return self._parsed[name]
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph("tipgraph.nt")
+
+    @property
+    def inferred(self) -> Graph:
+        return self._graph("inferred.nt")
+
+    def ntriples(self) -> bytes:
+        return self._files["tipgraph.nt"]
+
+    def __repr__(self) -> str:
+        return f"StoredBuild(folder={str(self.folder)!r}, version={self.version!r})"
 
 
 def input_files(project: Project) -> list[Path]:
@@ -55,28 +120,110 @@ def load(project: Project) -> Build:
     return Build(load_files(project.graph_files()), version_of(project))
 
 
+def canonical(build: Build) -> Build:
+    """Relabel the graph's blank nodes canonically, in place, so equal graphs get equal
+    labels: the dumps' bytes and the reasoning input's hash depend on them."""
+    graph = build.graph
+    with_blank = [triple for triple in graph if any(isinstance(t, BNode) for t in triple)]
+    if with_blank:
+        relabelled = list(_canonical_blank_nodes(graph))
+        for triple in with_blank:
+            graph.remove(triple)
+        graph.addN((s, p, o, graph) for s, p, o in relabelled
+                   if any(isinstance(t, BNode) for t in (s, p, o)))
+    return Build(graph, build.version, build.inferred, canonical=True)
+
+
+def _tree_labels(triples: list) -> dict[BNode, BNode] | None:
+    """Canonical labels for blank nodes that form trees, or None if they do not.
+
+    Turtle's `[ ]` and `( )` (restrictions, lists) make trees: each blank node is the
+    object of at most one triple. A node's label is then a hash of where it hangs (its
+    parent's name or label and the predicate) and of everything under it, so equal
+    graphs get equal labels. Nodes alike in both are interchangeable, and are told
+    apart by a counter: which gets which makes the same triples. Anything else (a node
+    shared or in a cycle) returns None.
+    """
+    below: dict[BNode, list] = {}
+    parent: dict[BNode, tuple] = {}
+    for s, p, o in triples:
+        if isinstance(p, BNode):
+            return None
+        if isinstance(s, BNode):
+            below.setdefault(s, []).append((p, o))
+        if isinstance(o, BNode):
+            if o in parent:
+                return None
+            parent[o] = (s, p)
+    content: dict[BNode, str] = {}
+
+    def shape(node: BNode, depth: int = 0) -> str:
+        if depth > 200:
+            raise RecursionError
+        if node not in content:
+            parts = sorted(p.n3() + " " + (f"[{shape(o, depth + 1)}]" if isinstance(o, BNode)
+                                           else o.n3()) for p, o in below.get(node, ()))
+            content[node] = hashlib.sha256(" ; ".join(parts).encode()).hexdigest()
+        return content[node]
+
+    labels: dict[BNode, BNode] = {}
+    seen: dict[str, int] = {}
+
+    def label(node: BNode, depth: int = 0) -> BNode:
+        if node in labels:
+            return labels[node]
+        if depth > 200:
+            raise RecursionError
+        subject, predicate = parent.get(node, (None, None))
+        where = "" if subject is None else (
+            label(subject, depth + 1) if isinstance(subject, BNode) else subject).n3() \
+            + " " + predicate.n3()
+        digest = hashlib.sha256(f"{where}|{shape(node)}".encode()).hexdigest()[:32]
+        seen[digest] = seen.get(digest, -1) + 1
+        labels[node] = BNode(f"t{digest}n{seen[digest]}")
+        return labels[node]
+
+    try:  # a cycle, or a list too long to walk, ends here
+        for node in set(below) | set(parent):
+            label(node)
+    except RecursionError:
+        return None
+    return labels
+
+
 def _canonical_blank_nodes(graph: Graph) -> list:
     """Relabel blank nodes (the ontology's restrictions) canonically, so labels are stable.
 
-    Only the triples that touch a blank node go through canonicalisation, which is costly;
-    data files have no blank nodes (data/README.md).
+    Only the triples that touch a blank node are relabelled; data files have no blank
+    nodes (data/README.md). Trees of blank nodes get labels from their shape
+    (`_tree_labels`); any other blank structure goes through rdflib's canonicalisation,
+    which is general and slow.
     """
-    with_blank = Graph()
+    with_blank = []
     plain = []
     for triple in graph:
         if any(isinstance(term, BNode) for term in triple):
-            with_blank.add(triple)
+            with_blank.append(triple)
         else:
             plain.append(triple)
-    return plain + list(to_canonical_graph(with_blank)) if len(with_blank) else plain
+    if not with_blank:
+        return plain
+    labels = _tree_labels(with_blank)
+    if labels is None:
+        general = Graph()
+        general.addN((s, p, o, general) for s, p, o in with_blank)
+        return plain + list(to_canonical_graph(general))
+    return plain + [tuple(labels.get(term, term) for term in triple) for triple in with_blank]
 
 
-def sorted_graph(graph: Graph) -> Graph:
-    """Copy a graph with its triples in sorted order, so serializers write stable bytes."""
+def sorted_graph(graph: Graph, relabel: bool = True) -> Graph:
+    """Copy a graph with its triples in sorted order, so serializers write stable bytes.
+
+    `relabel=False` skips the canonical relabelling of blank nodes, for a graph whose
+    labels are canonical already.
+    """
     ordered = bind_prefixes(Graph())
-    triples = _canonical_blank_nodes(graph)
-    for triple in sorted(triples, key=lambda t: tuple(term.n3() for term in t)):
-        ordered.add(triple)
+    ordered.addN((s, p, o, ordered) for s, p, o in sorted_triples(graph, relabel))
     return ordered
 
 
@@ -100,24 +247,143 @@ def stable_jsonld(graph: Graph) -> str:
     return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _ntriples(graph: Graph) -> str:
+def _ntriples(graph: Graph, relabel: bool = True) -> str:
     """N-Triples with sorted lines: the canonical, diffable dump."""
-    lines = sorted(line for line in sorted_graph(graph).serialize(format="nt").splitlines() if line)
+    ordered = sorted_graph(graph) if relabel else graph
+    lines = sorted(line for line in ordered.serialize(format="nt").splitlines() if line)
     return "\n".join(lines) + "\n" if lines else ""
+
+
+# --- fast dumps: Oxigraph writes N-Triples and Turtle, JSON-LD is written here -----------
+#
+# rdflib's serializers take seconds over this graph; Oxigraph's take milliseconds and
+# write the same N-Triples bytes. Oxigraph writes every literal as RDF 1.1 says (an
+# xsd:string datatype left out, language tags in lower case), so a graph whose literals
+# rdflib would read back differently is written by rdflib instead.
+_PREFIX_LINES = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in PREFIXES.items())
+_BY_LENGTH = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()),
+                    key=lambda item: -len(item[0]))
+
+
+def _to_oxigraph(triples: list) -> list | None:
+    """The triples as Oxigraph terms, or None if a literal would not read back the same."""
+    memo: dict = {}
+
+    def term(node):
+        converted = memo.get(node)
+        if converted is None:
+            if isinstance(node, URIRef):
+                converted = ox.NamedNode(str(node))
+            elif isinstance(node, BNode):
+                converted = ox.BlankNode(str(node))
+            elif node.language:
+                if node.language != node.language.lower():
+                    raise ValueError(node)
+                converted = ox.Literal(str(node), language=node.language)
+            elif node.datatype is not None:
+                if node.datatype == XSD.string:
+                    raise ValueError(node)
+                converted = ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+            else:
+                converted = ox.Literal(str(node))
+            memo[node] = converted
+        return converted
+
+    try:
+        return [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples]
+    except ValueError:
+        return None
+
+
+def _compact(iri: str) -> str:
+    """A compact IRI with the project's prefixes (https://www.w3.org/TR/json-ld11/#compact-iris)."""
+    for namespace, prefix in _BY_LENGTH:
+        if iri.startswith(namespace) and not iri[len(namespace):].startswith("//"):
+            return f"{prefix}:{iri[len(namespace):]}"
+    if iri.split(":", 1)[0] in CONTEXT:  # would read as a compact IRI
+        raise ValueError(iri)
+    return iri
+
+
+def _json_value(node) -> object:
+    if isinstance(node, URIRef):
+        return {"@id": _compact(str(node))}
+    if isinstance(node, BNode):
+        return {"@id": f"_:{node}"}
+    if node.language:
+        return {"@value": str(node), "@language": node.language}
+    if node.datatype is not None:
+        return {"@value": str(node), "@type": _compact(str(node.datatype))}
+    return str(node)
+
+
+def _value_order(value) -> tuple:
+    if isinstance(value, str):
+        return ("", value, "")
+    return (value.get("@id", ""), value.get("@value", ""),
+            value.get("@language", "") + "|" + value.get("@type", ""))
+
+
+def _jsonld(triples: list) -> str | None:
+    """JSON-LD compacted with the project context: one node object per subject, sorted.
+
+    One node object per line: the standard library's C encoder writes that in a blink,
+    where indenting the whole document takes its slow pure-Python path.
+    """
+    nodes: dict = {}
+    try:
+        for s, p, o in triples:
+            node = nodes.setdefault(s, {"@id": _json_value(s)["@id"]})
+            if p == RDF.type and not isinstance(o, Literal):
+                node.setdefault("@type", []).append(_json_value(o)["@id"])
+            else:
+                node.setdefault(_compact(str(p)), []).append(_json_value(o))
+    except ValueError:
+        return None
+    for node in nodes.values():
+        for key, values in node.items():
+            if key != "@id" and len(values) > 1:
+                values.sort(key=_value_order)
+    context = json.dumps(CONTEXT, indent=1, sort_keys=True)
+    lines = ",\n".join(json.dumps(node, sort_keys=True, ensure_ascii=False)
+                       for node in sorted(nodes.values(), key=lambda node: node["@id"]))
+    return f'{{\n"@context": {context},\n"@graph": [\n{lines}\n]\n}}\n'
+
+
+def dump_texts(triples: list) -> dict[str, str]:
+    """The text of each dump (DUMPS) of sorted triples with canonical blank nodes."""
+    converted = _to_oxigraph(triples)
+    jsonld = _jsonld(triples) if converted is not None else None
+    if converted is None or jsonld is None:
+        ordered = bind_prefixes(Graph())
+        ordered.addN((s, p, o, ordered) for s, p, o in triples)
+        return {"tipgraph.ttl": ordered.serialize(format="turtle"),
+                "tipgraph.nt": _ntriples(ordered, relabel=False),
+                "tipgraph.jsonld": stable_jsonld(ordered)}
+    lines = ox.serialize(converted, format=ox.RdfFormat.N_TRIPLES).decode().splitlines()
+    turtle = ox.serialize(converted, format=ox.RdfFormat.TURTLE,
+                          prefixes={prefix: str(ns) for prefix, ns in PREFIXES.items()})
+    body = [line for line in turtle.decode().splitlines(keepends=True)
+            if not line.startswith("@prefix ")]
+    return {"tipgraph.ttl": _PREFIX_LINES + "".join(body),
+            "tipgraph.nt": "\n".join(sorted(lines)) + "\n" if lines else "",
+            "tipgraph.jsonld": jsonld}
+
+
+def sorted_triples(graph: Graph, relabel: bool = True) -> list:
+    """The graph's triples with canonical blank nodes (unless `relabel=False`), sorted."""
+    triples = _canonical_blank_nodes(graph) if relabel else list(graph)
+    triples.sort(key=lambda t: tuple(term.n3() for term in t))
+    return triples
 
 
 def write_dumps(build: Build, directory: Path) -> list[Path]:
     """Write Turtle, N-Triples, JSON-LD (with its context) and VoID into `directory`."""
-    ordered = sorted_graph(build.graph)
+    texts = dump_texts(sorted_triples(build.graph, relabel=not build.canonical))
     written = []
-    for name, fmt in DUMPS.items():
+    for name in DUMPS:
         path = directory / name
-        if fmt == "nt":
-            path.write_text(_ntriples(ordered), encoding="utf-8")
-        elif fmt == "json-ld":
-            path.write_text(stable_jsonld(ordered), encoding="utf-8")
-        else:
-            path.write_text(ordered.serialize(format=fmt), encoding="utf-8")
+        path.write_text(texts[name], encoding="utf-8")
         written.append(path)
     context = directory / "context.jsonld"
     context.write_text(json.dumps({"@context": CONTEXT}, indent=1, sort_keys=True) + "\n")
@@ -133,17 +399,51 @@ def write_dumps(build: Build, directory: Path) -> list[Path]:
 def reason(build: Build) -> Build:
     """Add the types HermiT infers, kept apart in `inferred` as well."""
     inferred = inferred_types(build.graph)
-    return Build(build.graph + inferred, build.version, inferred)
+    return Build(build.graph + inferred, build.version, inferred, build.canonical)
+
+
+def reasoning_key(graph: Graph) -> str:
+    """Hash what HermiT would see of `graph`, and how it would run, to reuse its answer.
+
+    The graph's blank nodes must carry canonical labels (`canonical`), or equal inputs
+    hash apart (which costs a HermiT run, never a wrong answer).
+    """
+    digest = hashlib.sha256()
+    for part in (owlready2.VERSION, reasoner.JAVA_OPTIONS, Path(reasoner.__file__).read_text()):
+        digest.update(str(part).encode() + b"\0")
+    lines = sorted(" ".join(term.n3() for term in triple) for triple in reasoning_input(graph))
+    digest.update("\n".join(lines).encode())
+    return digest.hexdigest()
+
+
+def reused_inferred(folder: Path, key: str) -> Graph | None:
+    """The types an earlier build in `folder` inferred from the same reasoning input."""
+    stamp, inferred = folder / REASONING_STAMP, folder / "inferred.nt"
+    if stamp.is_file() and inferred.is_file() and stamp.read_text().strip() == key:
+        return Graph().parse(inferred, format="nt")
+    return None
 
 
 def build(project: Project, out_dir: Path | None = None) -> Build:
-    """Load and reason, then replace `out_dir` (default dist/) whole; a failure leaves it."""
+    """Load and reason, then replace `out_dir` (default dist/) whole; a failure leaves it.
+
+    The inferred types of the build already in `out_dir` are reused when the reasoning
+    input has not changed: HermiT is the slowest step by far.
+    """
     out_dir = Path(out_dir or project.dist_dir)
-    result = reason(load(project))
+    loaded = canonical(load(project))
+    key = reasoning_key(loaded.graph)
+    inferred = reused_inferred(out_dir, key)
+    if inferred is None:
+        inferred = inferred_types(loaded.graph)
+    graph = loaded.graph  # ours alone: add the inferred types in place, without a copy
+    graph.addN((s, p, o, graph) for s, p, o in inferred)
+    result = Build(graph, loaded.version, inferred, canonical=True)
     staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=out_dir.parent))
     staging.chmod(0o755)
     try:
         write_dumps(result, staging)
+        (staging / REASONING_STAMP).write_text(key + "\n")
         if out_dir.exists():
             shutil.rmtree(out_dir)
         staging.rename(out_dir)
@@ -159,7 +459,7 @@ def current(project: Project) -> Build:
     dist = project.dist_dir
     stamp = dist / "VERSION"
     if stamp.is_file() and stamp.read_text().strip() == version:
-        graph = bind_prefixes(Graph()).parse(dist / "tipgraph.nt", format="nt")
-        inferred = Graph().parse(dist / "inferred.nt", format="nt")
-        return Build(graph, version, inferred)
+        stored = StoredBuild.read(dist, version)
+        if stored is not None:
+            return stored
     return build(project)
