@@ -151,12 +151,10 @@ class _OxigraphQueries(Graph):
 
     def _loaded(self) -> ox.Store:
         if self._oxigraph is None:
-            named = Graph()
-            for triple in self.triples((None, None, None)):
-                named.add(tuple(_name_blank(term) for term in triple))
             self._oxigraph = ox.Store()
-            self._oxigraph.bulk_load(
-                named.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
+            self._oxigraph.bulk_extend(
+                ox.Quad(*(_to_oxigraph(_name_blank(term)) for term in triple))
+                for triple in self.triples((None, None, None))
             )
         return self._oxigraph
 
