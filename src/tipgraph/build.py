@@ -26,6 +26,7 @@ from tipgraph.load import load_files
 from tipgraph.namespaces import PREFIXES, bind_prefixes
 from tipgraph.project import Project
 from tipgraph.reason import inferred_types, reasoning_input
+from tipgraph.validate import require_structure
 from tipgraph.void import describe
 
 DUMPS = {"tipgraph.ttl": "turtle", "tipgraph.nt": "nt", "tipgraph.jsonld": "json-ld"}
@@ -425,13 +426,15 @@ def reused_inferred(folder: Path, key: str) -> Graph | None:
 
 
 def build(project: Project, out_dir: Path | None = None) -> Build:
-    """Load and reason, then replace `out_dir` (default dist/) whole; a failure leaves it.
+    """Load, check the structure shapes, reason, then replace `out_dir` (default dist/)
+    whole; a failure, structure violations included, leaves it untouched.
 
     The inferred types of the build already in `out_dir` are reused when the reasoning
     input has not changed: HermiT is the slowest step by far.
     """
     out_dir = Path(out_dir or project.dist_dir)
     loaded = canonical(load(project))
+    require_structure(project, loaded.graph)
     key = reasoning_key(loaded.graph)
     inferred = reused_inferred(out_dir, key)
     if inferred is None:
