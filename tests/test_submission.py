@@ -10,6 +10,8 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.namespace import SH
 
@@ -322,3 +324,25 @@ def test_the_json_ld_check_refuses_remote_contexts_directly():
     with pytest.raises(SubmissionError, match="not fetched"):
         parse_submission(b'{"@context": "http://example.org/ctx", "@id": "http://a"}',
                          "a.jsonld")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(lambda text: text.encode("utf-8")),
+        st.sampled_from([CHILE_HOTLINE, NEW_COUNTRY]).flatmap(
+            lambda text: st.integers(0, len(text)).map(lambda cut: text[:cut].encode())
+        ),
+    ),
+    name=st.sampled_from(["a.ttl", "a.nt", "a.jsonld", "a.rdf", "a.csv", "upload"]),
+)
+def test_any_bytes_parse_or_get_one_message(data, name):
+    """Whatever a country sends, the answer is a graph or a SubmissionError, nothing else."""
+    try:
+        submission = parse_submission(data, name, max_bytes=10_000)
+    except SubmissionError as error:
+        assert str(error).startswith(name + ":")
+        assert "\n" not in str(error)
+    else:
+        assert len(submission.graph) > 0
