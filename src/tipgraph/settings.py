@@ -27,6 +27,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("endpoint", "", "SPARQL endpoint URL of the remote engine."),
     Setting("threads", 8, "Worker threads of the WSGI server."),
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
+    Setting("query_workers", 4, "Processes that run the SPARQL endpoint's queries; a query "
+                                "past its time limit is stopped with its process."),
+    Setting("query_memory", 1024, "Megabytes of memory each query process may use."),
     Setting("result_limit", 10000, "Most rows a query returns; a cut result says so."),
     Setting("max_body", 1_000_000, "Largest request body in bytes (queries, uploads)."),
 )

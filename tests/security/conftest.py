@@ -22,6 +22,7 @@ from tipgraph.catalog import project_catalog
 from tipgraph.load import load_files
 from tipgraph.validate import load_shapes
 from tipgraph.web import create_app
+from tipgraph.web.cache import CacheSettings
 
 SECRET = "tipgraph-secret-7f3a9c"
 
@@ -86,18 +87,27 @@ def secret_file(tmp_path_factory) -> Path:
 def serve(app, threads: int = 8) -> Iterator[str]:
     """Serve a WSGI app with waitress on a free port of 127.0.0.1; yield its base URL.
 
-    On the way out the server is closed and the app's query workers are stopped.
+    The server's loop runs in short rounds and closes its sockets in its own thread once
+    told to stop (closing them from another thread races with its select). On the way
+    out the app's query workers are stopped too.
     """
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads,
                                     ident="tipgraph-security")
-    thread = threading.Thread(target=server.run, name="waitress-security", daemon=True)
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.asyncore.close_all(map=server._map)
+
+    thread = threading.Thread(target=run, name="waitress-security", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
+        stop.set()
         thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
         stop_workers(app)
 
 
@@ -131,9 +141,13 @@ def sec_ontology(project):
 
 @pytest.fixture(scope="session")
 def make_app(sec_build, sec_catalog, sec_shapes, sec_ontology, project):
-    """Make an app over the project's build with the given settings."""
+    """Make an app over the project's build with the given settings.
+
+    The response cache is off unless asked for, so every request reaches its view.
+    """
 
     def make(settings: dict | None = None, **options):
+        options.setdefault("cache", CacheSettings(entries=0))
         return create_app(sec_build, settings, catalog=sec_catalog,
                           assets=project.root / "node_modules", shapes=sec_shapes,
                           ontology=sec_ontology, **options)

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 from tipgraph.engines.base import (
     Engine,
+    EngineBusy,
     EngineUnavailable,
     QueryError,
     QueryRefused,
     QueryTimeout,
+    QueryTooLarge,
 )
 from tipgraph.engines.pyoxigraph_engine import OxigraphEngine
 from tipgraph.engines.rdflib_engine import RdflibEngine
@@ -71,11 +73,13 @@ def make_engine(name: str = "oxigraph", build: Build | None = None,
 __all__ = [
     "ENGINES",
     "Engine",
+    "EngineBusy",
     "EngineUnavailable",
     "OxigraphEngine",
     "QueryError",
     "QueryRefused",
     "QueryTimeout",
+    "QueryTooLarge",
     "RdflibEngine",
     "RemoteEngine",
     "make_engine",

@@ -43,8 +43,20 @@ class QueryTimeout(QueryError):
         super().__init__(f"the query ran longer than its {seconds:g} s limit")
 
 
+class QueryTooLarge(QueryError):
+    """The query needs more memory or deeper nesting than a query may have.
+
+    Unlike a timeout, which a quieter server might not reach, this limit does not move:
+    the query has to change.
+    """
+
+
 class EngineUnavailable(OSError):
     """A remote endpoint could not be reached or answered with a server error."""
+
+
+class EngineBusy(EngineUnavailable):
+    """Every worker is taken and enough queries wait already; try again shortly."""
 
 
 def checked_bindings(bindings: Bindings | None) -> dict[str, URIRef | Literal]:

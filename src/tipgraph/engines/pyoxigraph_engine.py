@@ -47,6 +47,10 @@ class OxigraphEngine(Engine):
         """Load an rdflib graph by way of N-Triples."""
         return cls.from_ntriples(graph.serialize(format="nt", encoding="utf-8"), version)
 
+    def ntriples(self) -> bytes:
+        """The store's triples as N-Triples, to load another store with."""
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+
     def _run(self, text, bindings, limit, timeout=None) -> Result:
         try:
             answer = self._store.query(syntax.with_values(text, bindings))

@@ -36,6 +36,10 @@ class RdflibEngine(Engine):
         """Use the graph as it is; it must not change while the engine serves it."""
         return cls(graph, version)
 
+    def ntriples(self) -> bytes:
+        """The graph's triples as N-Triples, to load another engine with."""
+        return self._graph.serialize(format="nt", encoding="utf-8")
+
     def _prepare(self, text: str) -> Query:
         prepared = self._prepared.get(text)
         if prepared is None:

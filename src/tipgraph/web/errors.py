@@ -2,19 +2,27 @@
 
 Library exceptions are mapped to status codes here by a table, so handlers raise
 whatever the core raises and never format errors themselves: a bad query, parameter or
-upload is the client's mistake (4xx), a query past its time limit or an unreachable
-remote endpoint is not (503, 502).
+upload is the client's mistake (4xx), and so is a query too big for the server's fixed
+limits; a query past its time limit, a server with every query worker busy (with
+Retry-After) or an unreachable remote endpoint is not (503, 502). A limit's message names
+the setting that moves it.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from tipgraph.catalog import UnknownQuery
-from tipgraph.engines import EngineUnavailable, QueryError, QueryTimeout
+from tipgraph.engines import (
+    EngineBusy,
+    EngineUnavailable,
+    QueryError,
+    QueryTimeout,
+    QueryTooLarge,
+)
 from tipgraph.guard import UnsafeQuery
 from tipgraph.params import ParameterError
 from tipgraph.submission import SubmissionError
@@ -41,15 +49,28 @@ STATUS_OF: tuple[tuple[type[Exception], int], ...] = (
     (SubmissionError, 400),
     (UnknownQuery, 404),
     (QueryTimeout, 503),
+    (QueryTooLarge, 400),
     (QueryError, 400),
+    (EngineBusy, 503),
     (EngineUnavailable, 502),
 )
+# What to add to a limit's message: the setting that moves it, and when to come back.
+SETTING_OF: dict[type[Exception], str] = {
+    QueryTimeout: "query_timeout",
+    QueryTooLarge: "query_memory",
+    EngineBusy: "query_workers",
+}
+HEADERS_OF: dict[type[Exception], dict[str, str]] = {EngineBusy: {"Retry-After": "5"}}
 
 
 def _message(error: Exception) -> str:
     if isinstance(error, ParameterError):
         return str(error)
-    return str(error) or type(error).__name__
+    message = str(error) or type(error).__name__
+    setting = SETTING_OF.get(type(error))
+    if setting:
+        message += f" (the server's setting {setting}, TIPGRAPH_{setting.upper()})"
+    return message
 
 
 def error_response(status: int, message: str, *, parameter: str | None = None,
@@ -83,8 +104,12 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException):
         headers = {key: value for key, value in error.get_headers()
                    if key.lower() in ("allow", "retry-after")}
-        return error_response(error.code or 500, error.description or error.name,
-                              headers=headers)
+        message = error.description or error.name
+        if error.code == 413:
+            message = (f"the request is larger than the limit of "
+                       f"{current_app.config.get('MAX_CONTENT_LENGTH')} bytes "
+                       "(the server's setting max_body, TIPGRAPH_MAX_BODY)")
+        return error_response(error.code or 500, message, headers=headers)
 
     for kind, status in STATUS_OF:
         app.register_error_handler(kind, _mapped(status))
@@ -99,6 +124,7 @@ def register(app: Flask) -> None:
 def _mapped(status: int):
     def handle(error: Exception):
         parameter = getattr(error, "parameter", None)
-        return error_response(status, _message(error), parameter=parameter)
+        return error_response(status, _message(error), parameter=parameter,
+                              headers=HEADERS_OF.get(type(error)))
 
     return handle

@@ -4,7 +4,8 @@ https://www.w3.org/TR/sparql11-protocol/#query-operation: a query comes by GET, 
 form-encoded, or by POST as the body (application/sparql-query); the dataset is the
 graph's default graph alone; the answer's format follows Accept, or the `format`,
 `output` and `results` words that SPARQL clients send. Every query passes
-tipgraph.guard.check_query first and runs under the time and result limits.
+tipgraph.guard.check_query first and runs under the time and result limits, in a worker
+process (tipgraph.engines.workers) that is stopped when the query runs out of time.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
-from tipgraph.engines import syntax
+from tipgraph.engines import Engine, syntax
+from tipgraph.engines.workers import isolate
 from tipgraph.namespaces import BASE, bind_prefixes
 from tipgraph.results import GraphResult, Result, serialize
 from tipgraph.void import DATASET
@@ -74,6 +76,14 @@ def _body_text() -> str:
         raise WebError(400, "the request body is not UTF-8 text") from None
 
 
+def check_size(query: str | None) -> None:
+    """Hold a query in the URL to the same limit as one in a body (setting max_body)."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if query is not None and limit is not None and len(query.encode("utf-8", "replace")) > limit:
+        raise WebError(413, f"the query is longer than the limit of {limit} bytes "
+                            "(the server's setting max_body, TIPGRAPH_MAX_BODY)")
+
+
 def parse_request() -> ProtocolRequest:
     """Read a GET or POST protocol request; refuse updates and unknown body types."""
     params = request.values if request.method == "POST" else request.args
@@ -93,6 +103,7 @@ def parse_request() -> ProtocolRequest:
         else:
             raise WebError(415, f"POST a query as {FORM} (query=...) or as {QUERY_BODY}, "
                                 f"not as {content_type or 'a body without a type'}")
+    check_size(query)
     return ProtocolRequest(
         query=query,
         default_graphs=tuple(params.getlist("default-graph-uri")),
@@ -129,6 +140,23 @@ def pick_format(kind: str, words: Sequence[str]) -> str:
         raise WebError(406, f"cannot answer this query as {request.headers.get('Accept')}; "
                             f"it can be had as: {negotiate.offered(table)}")
     return name
+
+
+# --- run ---------------------------------------------------------------------------------
+
+
+def workers() -> Engine:
+    """The engine for the queries clients write: worker processes over the served graph,
+    made on first use (a remote engine is used as it is)."""
+    current = site()
+    return current.memo("query-workers", lambda: isolate(
+        current.engine, int(current.settings["query_workers"]),
+        int(current.settings["query_memory"])))
+
+
+def run(query: str) -> Result:
+    """Run a client's query in a worker, within the time and result limits."""
+    return workers().query(query, timeout=site().timeout, limit=site().limit)
 
 
 # --- answer --------------------------------------------------------------------------------
@@ -210,7 +238,7 @@ def endpoint():
         return describe_service(protocol.format_words)
     kind = KIND_OF_FORM.get(syntax.form(protocol.query))
     name = pick_format(kind, protocol.format_words) if kind else None
-    result = site().query(protocol.query)
+    result = run(protocol.query)
     if name is None:  # a form the tokenizer did not see; the engine parsed it anyway
         name = pick_format("graph" if result.kind == "graph" else "tabular",
                            protocol.format_words)

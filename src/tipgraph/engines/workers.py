@@ -1,0 +1,386 @@
+"""Run queries from the public in worker processes, so a query past its limit really stops.
+
+Neither pyoxigraph nor rdflib can cancel a query once it runs: a thread that stops
+waiting leaves the query burning a core, and a query nested a few thousand levels deep
+overflows the parser's stack and takes the whole process down. So the SPARQL endpoint's
+queries run in a small pool of worker processes, each with its own copy of the graph,
+loaded from N-Triples:
+
+- a query past its time limit is stopped by killing its worker; a fresh worker takes its
+  place in the background;
+- a query that crashes its worker (too deep, too much memory) fails alone, with a 4xx;
+- workers run at a lower CPU priority than the server (nice), so pages and canned queries
+  stay prompt while slow queries run; each worker's address space is limited
+  (RLIMIT_AS), so a query that builds huge values fails instead of exhausting memory;
+- workers may not open sockets (tipgraph.engines.sandbox), so even a query that slipped
+  past tipgraph.guard could not reach the network.
+
+The pool grows on demand up to its size. A query that finds every worker busy waits for
+one within its time limit, and no more than `size` queries wait at once, so the web
+server's threads stay free for everything else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from tipgraph.engines.base import (
+    Engine,
+    EngineBusy,
+    EngineUnavailable,
+    QueryError,
+    QueryRefused,
+    QueryTimeout,
+    QueryTooLarge,
+)
+from tipgraph.results import Result
+
+NICE = 10
+START_TIMEOUT = 60.0
+ERRORS: dict[str, type[QueryError]] = {
+    cls.__name__: cls for cls in (QueryError, QueryRefused, QueryTooLarge)}
+
+
+class Worker:
+    """One worker process and the connection to it."""
+
+    def __init__(self, process: subprocess.Popen, connection: Connection):
+        self.process = process
+        self.connection = connection
+
+    @classmethod
+    def start(cls, kind: str, data: bytes, memory_mb: int,
+              timeout: float = START_TIMEOUT) -> Worker:
+        """Start a worker, hand it the graph, and wait until it has loaded it."""
+        ours, theirs = socket.socketpair()
+        package_root = str(Path(__file__).resolve().parents[2])
+        path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tipgraph.engines.workers", str(theirs.fileno()), kind,
+                 str(memory_mb)],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": path, "RUST_BACKTRACE": "0"})
+        finally:
+            theirs.close()
+        worker = cls(process, Connection(ours.detach()))
+        try:
+            worker.connection.send_bytes(data)
+            if not worker.connection.poll(timeout):
+                raise EngineUnavailable(f"a query worker did not start within {timeout:g} s")
+            status, message = worker.connection.recv()
+        except (EOFError, OSError) as error:
+            worker.kill()
+            raise EngineUnavailable(f"a query worker could not start: {error}") from None
+        except EngineUnavailable:
+            worker.kill()
+            raise
+        if status != "ready":
+            worker.kill()
+            raise EngineUnavailable(f"a query worker could not load the graph: {message}")
+        return worker
+
+    def kill(self) -> None:
+        """Stop the process at once and reap it."""
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+        self.connection.close()
+
+    def death(self) -> str:
+        """How the process ended, in words, once it has."""
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "stopped answering"
+        if code < 0:
+            with contextlib.suppress(ValueError):
+                return f"ended by {signal.Signals(-code).name}"
+        return f"ended with status {code}"
+
+
+def _kill_all(workers: set[Worker]) -> None:
+    for worker in list(workers):
+        worker.kill()
+
+
+class WorkerPool(Engine):
+    """An engine of the given kind, run in up to `size` worker processes."""
+
+    keeps_time = True
+
+    def __init__(self, kind: str, data: bytes, version: str, *, size: int = 4,
+                 memory_mb: int = 2048):
+        super().__init__(version)
+        if kind not in KINDS:
+            raise ValueError(f"no worker engine {kind!r}; choose one of: {', '.join(KINDS)}")
+        if size < 1:
+            raise ValueError("a worker pool needs at least one worker")
+        self.name = kind
+        self.size = size
+        self.memory_mb = memory_mb
+        self._data = data
+        self._cond = threading.Condition()
+        self._idle: list[Worker] = []
+        self._workers: set[Worker] = set()
+        self._starting = 0
+        self._waiting = 0
+        self._closed = False
+        self._finalizer = weakref.finalize(self, _kill_all, self._workers)
+
+    # --- running a query -------------------------------------------------------------------
+
+    def _run(self, text, bindings, limit, timeout) -> Result:
+        worker = self._acquire(timeout)
+        try:
+            reply = self._ask(worker, (text, bindings, limit), timeout)
+        except BaseException:
+            self._discard(worker)
+            raise
+        self._release(worker)
+        status, *payload = reply
+        if status == "ok":
+            return payload[0]
+        kind, message = payload
+        raise ERRORS.get(kind, QueryError)(message)
+
+    def _ask(self, worker: Worker, request: tuple, timeout: float | None) -> tuple:
+        """Send one query and wait for the reply; past `timeout`, QueryTimeout."""
+        try:
+            worker.connection.send(request)
+            if timeout is not None and not worker.connection.poll(timeout):
+                raise QueryTimeout(timeout)
+            return worker.connection.recv()
+        except (EOFError, OSError):
+            raise QueryTooLarge(
+                f"the query stopped the engine ({worker.death()}): it nests too deeply or "
+                f"needs more than the {self.memory_mb} MB a query may use") from None
+
+    # --- the pool ----------------------------------------------------------------------------
+
+    @property
+    def started(self) -> int:
+        """Worker processes alive now."""
+        with self._cond:
+            return len(self._workers)
+
+    def pids(self) -> list[int]:
+        """The process ids of the workers alive now."""
+        with self._cond:
+            return [worker.process.pid for worker in self._workers]
+
+    def warm(self, wait: float = START_TIMEOUT) -> int:
+        """Start every worker the pool may have and wait until they are ready, so the
+        first queries find them; return how many are running."""
+        with self._cond:
+            for _ in range(self.size - len(self._workers) - self._starting):
+                self._starting += 1
+                threading.Thread(target=self._replace, name="tipgraph-worker-start",
+                                 daemon=True).start()
+            self._cond.wait_for(lambda: not self._starting, timeout=wait)
+            return len(self._workers)
+
+    def _acquire(self, wait: float | None) -> Worker:
+        """An idle worker, else a new one if the pool may grow, else wait for one.
+
+        A query waits up to `wait` seconds for a worker that another query holds; a
+        worker being started (to replace a stopped one) is waited for a while longer,
+        as that delay is the pool's and not a sign of load.
+        """
+        now = time.monotonic()
+        soft = None if wait is None else now + wait
+        hard = None if soft is None else soft + START_TIMEOUT
+        with self._cond:
+            self._check_open()
+            if not self._idle and self._full() and self._waiting >= self.size:
+                raise EngineBusy(self._busy_message())
+            self._waiting += 1
+            try:
+                while not self._idle and self._full():
+                    now = time.monotonic()
+                    if soft is not None and now >= soft and (not self._starting or now >= hard):
+                        raise EngineBusy(self._busy_message())
+                    self._cond.wait(None if soft is None else
+                                    soft - now if now < soft else hard - now)
+                    self._check_open()
+                if self._idle:
+                    worker = self._idle.pop()
+                else:
+                    worker = None
+                    self._starting += 1
+                self._start_spare()
+            finally:
+                self._waiting -= 1
+        return worker or self._start()
+
+    def _start_spare(self) -> None:
+        """Start a worker in the background when none is idle and the pool may grow, so
+        the next query finds one ready (call with the lock held)."""
+        if self._idle or self._full() or self._closed:
+            return
+        self._starting += 1
+        threading.Thread(target=self._replace, name="tipgraph-worker-start",
+                         daemon=True).start()
+
+    def _start(self) -> Worker:
+        """Start a worker for a slot already counted in `_starting`."""
+        try:
+            worker = Worker.start(self.name, self._data, self.memory_mb)
+        except BaseException:
+            with self._cond:
+                self._starting -= 1
+                self._cond.notify_all()
+            raise
+        with self._cond:
+            self._starting -= 1
+            if self._closed:
+                worker.kill()
+                self._check_open()
+            self._workers.add(worker)
+        return worker
+
+    def _release(self, worker: Worker) -> None:
+        with self._cond:
+            if self._closed:
+                self._workers.discard(worker)
+                worker.kill()
+                return
+            self._idle.append(worker)
+            self._cond.notify_all()
+
+    def _discard(self, worker: Worker) -> None:
+        """Kill a worker and start its replacement in the background."""
+        worker.kill()
+        with self._cond:
+            self._workers.discard(worker)
+            self._cond.notify_all()
+            self._start_spare()
+
+    def _replace(self) -> None:
+        try:
+            worker = self._start()
+        except (EngineUnavailable, OSError):
+            return
+        self._release(worker)
+
+    def _full(self) -> bool:
+        return len(self._workers) + self._starting >= self.size
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise EngineUnavailable("the query workers have been shut down")
+
+    def _busy_message(self) -> str:
+        return (f"all {self.size} query workers are busy and as many queries wait; "
+                "try again shortly")
+
+    def close(self) -> None:
+        """Stop every worker; queries still waiting get EngineUnavailable."""
+        with self._cond:
+            self._closed = True
+            workers = list(self._workers)
+            self._workers.clear()
+            self._idle.clear()
+            self._cond.notify_all()
+        for worker in workers:
+            worker.kill()
+
+
+def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048) -> Engine:
+    """A worker pool running the same kind of engine over the same graph.
+
+    An engine that does not run in this process (remote) is returned as it is: its
+    store keeps its own limits, and a query waiting on it costs this server nothing.
+    """
+    ntriples = getattr(engine, "ntriples", None)
+    if engine.name not in KINDS or ntriples is None:
+        return engine
+    return WorkerPool(engine.name, ntriples(), engine.version, size=size, memory_mb=memory_mb)
+
+
+# --- the worker process ------------------------------------------------------------------------
+
+
+def _oxigraph(data: bytes) -> Engine:
+    from tipgraph.engines.pyoxigraph_engine import OxigraphEngine
+
+    return OxigraphEngine.from_ntriples(data, "worker")
+
+
+def _rdflib(data: bytes) -> Engine:
+    from rdflib import Graph
+
+    from tipgraph.engines.rdflib_engine import RdflibEngine
+
+    return RdflibEngine(Graph().parse(data=data, format="nt"), "worker")
+
+
+KINDS = {"oxigraph": _oxigraph, "rdflib": _rdflib}
+
+
+def _limit_memory(memory_mb: int) -> None:
+    if memory_mb > 0:
+        size = memory_mb * 1024 * 1024
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+
+def _answer(engine: Engine, text: str, bindings, limit) -> tuple:
+    try:
+        return ("ok", engine.query(text, bindings, limit=limit))
+    except QueryError as error:
+        return ("error", type(error).__name__, str(error))
+    except MemoryError:
+        return ("error", "QueryTooLarge", "the query needs more memory than a query may use")
+    except RecursionError:
+        return ("error", "QueryTooLarge", "the query nests too deeply for the engine")
+    except Exception as error:  # an engine's own failure is still this query's answer
+        return ("error", "QueryError", str(error) or type(error).__name__)
+
+
+def serve(connection: Connection, kind: str, memory_mb: int) -> None:
+    """Load the graph sent first, then answer queries until the connection closes."""
+    from tipgraph.engines.sandbox import deny_network
+
+    os.nice(NICE)
+    data = connection.recv_bytes()
+    try:
+        engine = KINDS[kind](data)
+    except Exception as error:  # reported to the pool, which says it could not start
+        connection.send(("failed", str(error)))
+        return
+    del data
+    _limit_memory(memory_mb)
+    deny_network()
+    connection.send(("ready", None))
+    while True:
+        try:
+            text, bindings, limit = connection.recv()
+        except EOFError:
+            return
+        reply = _answer(engine, text, bindings, limit)
+        try:
+            connection.send(reply)
+        except MemoryError:
+            connection.send(("error", "QueryTooLarge",
+                             "the result needs more memory than a query may use"))
+
+
+if __name__ == "__main__":
+    # The server closing the connection (it stopped, or gave up on a start) ends the
+    # worker; there is nobody left to tell.
+    with contextlib.suppress(EOFError, OSError):
+        serve(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
