@@ -10,8 +10,7 @@ import time
 
 import pytest
 import requests
-
-from conftest import serve
+from security_support import serve
 
 PREFIXES = "PREFIX tip: <https://w3id.org/tipgraph/ontology#>\n"
 # Five times every triple, filtered on a string function: minutes, not seconds.
