@@ -223,7 +223,8 @@ def _header(text: str) -> dict:
     if not text.strip():
         raise _Problem("no #+ header: a canned query needs at least a summary")
     try:
-        header = yaml.safe_load(text)
+        # libyaml's parser when PyYAML has it: the same documents, read ten times faster
+        header = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as error:
         raise _Problem(f"the #+ header is not valid YAML: {' '.join(str(error).split())}") from None
     if not isinstance(header, dict):
