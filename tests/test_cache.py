@@ -36,7 +36,7 @@ LINE = URIRef(ID + "line/X-1")
 @pytest.fixture
 def small(tmp_path) -> Project:
     for folder, name, text in (("ontology", "o.ttl", ONTOLOGY), ("data", "d.ttl", DATA),
-                               ("shapes", "s.ttl", "")):
+                               ("shapes", "structure.ttl", "")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / name).write_text(text)
     return Project(tmp_path)

@@ -7,6 +7,7 @@ the hash of that input), and the whole build, when the inputs are unchanged (`VE
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import shutil
@@ -430,15 +431,19 @@ def build(project: Project, out_dir: Path | None = None) -> Build:
     whole; a failure, structure violations included, leaves it untouched.
 
     The inferred types of the build already in `out_dir` are reused when the reasoning
-    input has not changed: HermiT is the slowest step by far.
+    input has not changed: HermiT is the slowest step by far. Otherwise HermiT runs
+    while the shapes are checked: it runs in a Java process, so the two overlap. Both
+    only read the graph.
     """
     out_dir = Path(out_dir or project.dist_dir)
     loaded = canonical(load(project))
-    require_structure(project, loaded.graph)
     key = reasoning_key(loaded.graph)
     inferred = reused_inferred(out_dir, key)
-    if inferred is None:
-        inferred = inferred_types(loaded.graph)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="reason") as pool:
+        reasoning = pool.submit(inferred_types, loaded.graph) if inferred is None else None
+        require_structure(project, loaded.graph)  # its failure is reported first
+        if reasoning is not None:
+            inferred = reasoning.result()
     graph = loaded.graph  # ours alone: add the inferred types in place, without a copy
     graph.addN((s, p, o, graph) for s, p, o in inferred)
     result = Build(graph, loaded.version, inferred, canonical=True)
