@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tipgraph.cli import main
 from tipgraph.settings import SETTINGS
 
 
@@ -36,3 +37,10 @@ def test_readme_settings_table_matches_the_settings(project):
         f"| {s.name} | `{s.env}` | `{s.default}` | {s.help} |" for s in SETTINGS
     ]
     assert rows == expected
+
+
+def test_every_cli_command_is_in_the_readme_reference(project):
+    readme = (project.root / "README.md").read_text()
+    reference = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `tipgraph (\w+)", reference, flags=re.MULTILINE))
+    assert documented == set(main.commands)
