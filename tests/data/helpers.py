@@ -247,18 +247,15 @@ def figures_under(figures: dict, prefix: str) -> dict:
     }
 
 
-def assert_section_recounts(select, prefix: str, part_term: str) -> list[tuple]:
+def assert_section_recounts(figures: dict, countries_in, select, prefix: str, part_term: str):
     """Each figure under `prefix` that names a concept (tip:counts) recounts to its stated
     value from the findings of that concept derived from the part, or is disputed; return
     the (figure, stated, recounted) rows."""
-    rows = select(
-        f"""SELECT ?f ?v (COUNT(DISTINCT ?code) AS ?n) WHERE {{
-              ?f a tip:ReportedFigure ; tip:statedValue ?v ; tip:counts ?c .
-              FILTER STRSTARTS(STR(?f), "{prefix}")
-              OPTIONAL {{ ?x a tip:Finding ; tip:value ?c ; prov:wasDerivedFrom {part_term} ;
-                          tip:country/tip:iso3166Alpha3 ?code . }}
-            }} GROUP BY ?f ?v"""
-    )
+    rows = [
+        (prefix + slug, found.value, len(countries_in(f"<{found.counts}>", part_term)))
+        for slug, found in figures_under(figures, prefix).items()
+        if found.counts
+    ]
     assert_recounts_or_disputed(select, rows)
     return rows
 

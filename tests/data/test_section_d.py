@@ -137,8 +137,10 @@ def test_diagram_11_paths_name_the_reports_countries(countries_in):
 ) = stated_table_tests(FIGURES, STATED, NUMBER_WORDS)
 
 
-def test_every_recountable_figure_matches_its_findings_or_has_a_discrepancy(select):
-    rows = assert_section_recounts(select, FIGURES, SECTION_D)
+def test_every_recountable_figure_matches_its_findings_or_has_a_discrepancy(
+    figures, countries_in, select
+):
+    rows = assert_section_recounts(figures, countries_in, select, FIGURES, SECTION_D)
     assert len(rows) >= 9
 
 

@@ -154,8 +154,10 @@ def stated(figures) -> dict:
 ) = stated_table_tests(FIGURES, STATED, NUMBER_WORDS)
 
 
-def test_every_recountable_figure_matches_its_findings_or_has_a_discrepancy(select):
-    rows = assert_section_recounts(select, FIGURES, SECTION_E)
+def test_every_recountable_figure_matches_its_findings_or_has_a_discrepancy(
+    figures, countries_in, select
+):
+    rows = assert_section_recounts(figures, countries_in, select, FIGURES, SECTION_E)
     assert len(rows) == 6
 
 
