@@ -24,10 +24,6 @@ CONCEPT = "https://w3id.org/tipgraph/concept/"
 # The kinds of node that state something at a line of the report (data/README.md rule 1).
 FACTS = (TIP.Finding, TIP.ReportedFigure, TIP.Discrepancy, TIP.Reading)
 
-# A discrepancy whose readings are all kept says so in its resolution in these words.
-NONE_ADOPTED = "Neither reading is adopted"
-
-
 def concept(path: str, term: str | None = None) -> str:
     """Return a SPARQL IRI term for a concept: concept("sphere", "police") or ("sphere/police")."""
     return f"<{CONCEPT}{path}{'/' + term if term else ''}>"
@@ -109,8 +105,7 @@ def discrepancy_problems(graph: Graph, discrepancy) -> list[str]:
     """What a discrepancy lacks under rule 6 of data/README.md; empty when it is complete.
 
     Two or more readings, each a tip:Reading with a comment, a source and tip:adopted;
-    exactly one adopted, or none and a resolution that says so; a resolution; something
-    it concerns.
+    exactly one adopted; a resolution; something it concerns.
     """
     problems = []
     readings = list(graph.objects(discrepancy, TIP.reading))
@@ -130,7 +125,7 @@ def discrepancy_problems(graph: Graph, discrepancy) -> list[str]:
     resolutions = list(graph.objects(discrepancy, TIP.resolution))
     if len(resolutions) != 1:
         problems.append(f"{len(resolutions)} resolutions")
-    if len(adopted) > 1 or (not adopted and not any(NONE_ADOPTED in r for r in resolutions)):
+    if len(adopted) != 1:
         problems.append(f"{len(adopted)} readings adopted")
     if (discrepancy, TIP.concerns, None) not in graph:
         problems.append("concerns nothing")

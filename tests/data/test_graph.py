@@ -143,8 +143,8 @@ def test_every_concept_used_is_in_a_scheme(graph, data_files):
 
 
 def test_every_discrepancy_is_complete(graph):
-    """Rule 6: readings with their sources, exactly one adopted (or none, said so), a
-    resolution, and what it concerns."""
+    """Rule 6: readings with their sources, exactly one adopted, a resolution, and what it
+    concerns."""
     problems = {
         str(d): discrepancy_problems(graph, d) for d in graph.subjects(RDF.type, TIP.Discrepancy)
     }
