@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="output file (default: standard output)")
     parser.add_argument("--project", default=None)
     args = parser.parse_args()
-    ntriples = current(Project.discover(args.project)).graph.serialize(format="nt")
+    ntriples = current(Project.discover(args.project)).ntriples().decode("utf-8")
     if args.out:
         with args.out.open("w", encoding="utf-8") as out:
             lines = write_scaled(ntriples, args.factor, out)
