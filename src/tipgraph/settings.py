@@ -25,7 +25,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("port", 8000, "Port the server listens on."),
     Setting("engine", "oxigraph", "Query engine: oxigraph (embedded), rdflib, or remote."),
     Setting("endpoint", "", "SPARQL endpoint URL of the remote engine."),
-    Setting("threads", 8, "Worker threads of the WSGI server."),
+    Setting("threads", 32, "Worker threads of the WSGI server."),
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
     Setting("query_workers", 4, "Processes that run the SPARQL endpoint's queries; a query "
                                 "past its time limit is stopped with its process."),

@@ -116,7 +116,7 @@ def test_simple_requests_are_answered_while_slow_queries_run(busy_server):
 
 
 def test_when_every_worker_is_taken_a_query_is_told_to_come_back(make_app):
-    app = make_app({"query_timeout": 3.0, "query_workers": 1})
+    app = make_app({"query_timeout": 3.0, "query_workers": 1, "threads": 2})
     with serve(app) as base:
         requests.get(f"{base}/sparql", params={"query": ASK}, timeout=60)
         running = threading.Thread(target=requests.get, args=(f"{base}/sparql",),
@@ -192,3 +192,24 @@ def test_results_stop_at_the_row_limit_and_say_so(small, query):
         assert len(response.json()["results"]["bindings"]) == 7
     else:
         assert len(response.text.strip().splitlines()) == 7
+
+
+def test_a_query_waiting_for_a_worker_gives_up_within_its_own_limit(sec_build):
+    """Waiting counts against the waiting query's limit, not the running query's."""
+    from tipgraph.engines import EngineBusy, make_engine
+    from tipgraph.engines.workers import isolate
+
+    pool = isolate(make_engine("oxigraph", sec_build), size=1, queue=4)
+    try:
+        assert pool.query(ASK, timeout=30)
+        running = threading.Thread(target=lambda: pytest.raises(
+            Exception, pool.query, CARTESIAN, timeout=8))
+        running.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        with pytest.raises(EngineBusy):
+            pool.query(ASK, timeout=0.5)
+        assert time.monotonic() - started < 5
+        running.join()
+    finally:
+        pool.close()

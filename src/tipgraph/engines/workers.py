@@ -16,8 +16,8 @@ loaded from N-Triples:
   past tipgraph.guard could not reach the network.
 
 The pool grows on demand up to its size. A query that finds every worker busy waits for
-one within its time limit, and no more than `size` queries wait at once, so the web
-server's threads stay free for everything else.
+one within its time limit, and no more than `queue` queries wait at once (others are told
+at once to come back), so the web server's threads stay free for everything else.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ class WorkerPool(Engine):
     keeps_time = True
 
     def __init__(self, kind: str, data: bytes, version: str, *, size: int = 4,
-                 memory_mb: int = 2048):
+                 memory_mb: int = 2048, queue: int | None = None):
         super().__init__(version)
         if kind not in KINDS:
             raise ValueError(f"no worker engine {kind!r}; choose one of: {', '.join(KINDS)}")
@@ -131,6 +131,7 @@ class WorkerPool(Engine):
             raise ValueError("a worker pool needs at least one worker")
         self.name = kind
         self.size = size
+        self.queue = 4 * size if queue is None else queue
         self.memory_mb = memory_mb
         self._data = data
         self._cond = threading.Condition()
@@ -205,7 +206,7 @@ class WorkerPool(Engine):
         hard = None if soft is None else soft + START_TIMEOUT
         with self._cond:
             self._check_open()
-            if not self._idle and self._full() and self._waiting >= self.size:
+            if not self._idle and self._full() and self._waiting >= self.queue:
                 raise EngineBusy(self._busy_message())
             self._waiting += 1
             try:
@@ -246,6 +247,7 @@ class WorkerPool(Engine):
             raise
         with self._cond:
             self._starting -= 1
+            self._cond.notify_all()  # a query waiting on this start may stop waiting
             if self._closed:
                 worker.kill()
                 self._check_open()
@@ -284,8 +286,8 @@ class WorkerPool(Engine):
             raise EngineUnavailable("the query workers have been shut down")
 
     def _busy_message(self) -> str:
-        return (f"all {self.size} query workers are busy and as many queries wait; "
-                "try again shortly")
+        return (f"all {self.size} query workers are busy and {self._waiting} more queries "
+                "wait; try again shortly")
 
     def close(self) -> None:
         """Stop every worker; queries still waiting get EngineUnavailable."""
@@ -299,7 +301,8 @@ class WorkerPool(Engine):
             worker.kill()
 
 
-def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048) -> Engine:
+def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048,
+            queue: int | None = None) -> Engine:
     """A worker pool running the same kind of engine over the same graph.
 
     An engine that does not run in this process (remote) is returned as it is: its
@@ -308,7 +311,8 @@ def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048) -> Engine:
     ntriples = getattr(engine, "ntriples", None)
     if engine.name not in KINDS or ntriples is None:
         return engine
-    return WorkerPool(engine.name, ntriples(), engine.version, size=size, memory_mb=memory_mb)
+    return WorkerPool(engine.name, ntriples(), engine.version, size=size, memory_mb=memory_mb,
+                      queue=queue)
 
 
 # --- the worker process ------------------------------------------------------------------------

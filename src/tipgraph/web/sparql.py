@@ -147,11 +147,16 @@ def pick_format(kind: str, words: Sequence[str]) -> str:
 
 def workers() -> Engine:
     """The engine for the queries clients write: worker processes over the served graph,
-    made on first use (a remote engine is used as it is)."""
+    made on first use (a remote engine is used as it is).
+
+    At most half the web server's threads wait for a worker, so pages and canned queries
+    keep threads of their own however many slow queries arrive.
+    """
     current = site()
+    settings = current.settings
     return current.memo("query-workers", lambda: isolate(
-        current.engine, int(current.settings["query_workers"]),
-        int(current.settings["query_memory"])))
+        current.engine, int(settings["query_workers"]), int(settings["query_memory"]),
+        queue=max(1, int(settings["threads"]) // 2)))
 
 
 def run(query: str) -> Result:
