@@ -6,7 +6,7 @@ Run: python bench/http_load.py [--seconds 10] [--connections 8] [--threads 2]
 Needs Debian's wrk (`apt-get install -y wrk`) and the `oxigraph` command (PyPI package
 `oxigraph`, installed by `pip install -e '.[test]'`). In one run, on 127.0.0.1 only:
 
-- tipgraph as `tipgraph serve` runs it (waitress, response cache and canned-query cache
+- tipgraph as `tipgraph serve` runs it (granian, response cache and canned-query cache
   on), timed from its start to its first answer;
 - the same app with both caches off (bench/wsgi_app.py --no-cache), so every request
   runs its query: what a cache miss costs;

@@ -1,9 +1,10 @@
 """The project's app for any WSGI server, with the caches on or off, as the benchmarks need.
 
 As a factory: `gunicorn 'wsgi_app:make_app()'`, `granian --interface wsgi --factory
-wsgi_app:make_app` (run from bench/). As a script it serves with waitress:
+wsgi_app:make_app` (run from bench/). As a script it serves with granian, as `tipgraph
+serve` does, or with waitress:
 
-    python bench/wsgi_app.py --port 8001 [--no-cache] [--threads 8]
+    python bench/wsgi_app.py --port 8001 [--no-cache] [--threads 8] [--server waitress]
 
 TIPGRAPH_PROJECT names the project (default: discovered); TIPGRAPH_BENCH_NO_CACHE=1
 turns off both caches, the response cache (tipgraph.web.cache) and the session's cache
@@ -47,16 +48,27 @@ def make_app(cache: bool | None = None):
 
 
 def main() -> None:
-    import waitress
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--threads", type=int, default=int(defaults()["threads"]))
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--server", choices=("granian", "waitress"), default="granian")
     options = parser.parse_args()
     app = make_app(cache=not options.no_cache)
-    waitress.serve(app, host="127.0.0.1", port=options.port, threads=options.threads,
-                   ident="tipgraph", clear_untrusted_proxy_headers=True)
+    if options.server == "waitress":
+        import waitress
+
+        waitress.serve(app, host="127.0.0.1", port=options.port, threads=options.threads,
+                       ident="tipgraph", clear_untrusted_proxy_headers=True)
+        return
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    server = Granian("tipgraph", address="127.0.0.1", port=options.port,
+                     interface=Interfaces.WSGI, workers=1, blocking_threads=options.threads,
+                     log_level=LogLevels.warning)
+    server.serve(target_loader=lambda _target: app)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ Each server serves bench/wsgi_app.py's app (the app `tipgraph serve` makes, cach
 on 127.0.0.1; gunicorn and granian are skipped if they are not installed
 (`pip install gunicorn granian`). Needs Debian's wrk. Candidates:
 
-- waitress, 8 threads (what `tipgraph serve` ran before this comparison);
+- waitress, 8 threads (what `tipgraph serve` ran before this comparison chose granian);
 - gunicorn with the gthread worker: one process of 8 threads, and two of 4;
 - granian (Rust HTTP, WSGI interface): one process with 8 blocking threads, and two
   with 4.
@@ -34,7 +34,7 @@ def candidates(port: int) -> dict[str, list[str]]:
     """How to start each server on `port`, from the bench folder."""
     bind = f"127.0.0.1:{port}"
     table = {"waitress, 8 threads": [sys.executable, str(HERE / "wsgi_app.py"), "--port",
-                                     str(port), "--threads", "8"]}
+                                     str(port), "--threads", "8", "--server", "waitress"]}
     if shutil.which("gunicorn"):
         for workers, threads in ((1, 8), (2, 4)):
             table[f"gunicorn gthread, {workers}x{threads}"] = [
