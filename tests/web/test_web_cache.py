@@ -125,6 +125,16 @@ def test_a_kept_answer_is_the_answer(small):
     assert as_json.json()["results"]["bindings"][0]["label"]["value"] == "Xanadu"
 
 
+def test_head_gets_the_kept_answers_headers_without_its_body(small):
+    url = f"{small}/sparql"
+    first = requests.get(url, params={"query": SELECT}, headers=CSV)
+    for _ in range(2):  # before and after the answer is kept
+        head = requests.head(url, params={"query": SELECT}, headers=CSV)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["ETag"] == first.headers["ETag"]
+        assert head.headers["Content-Length"] == str(len(first.content))
+
+
 def test_a_posted_query_is_kept_by_its_body(small):
     answers = [requests.post(f"{small}/sparql", data=text.encode(), headers={
         **JSON, "Content-Type": "application/sparql-query"}).json()

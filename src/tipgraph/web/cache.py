@@ -15,7 +15,9 @@ that renders. Hence:
   replayed without running the view again: a canned query, a /sparql query (by GET, or
   by POST with the same body), a page. The key is everything the answer can depend on:
   the method, the full URL (scheme, host, path, query string), Accept and, for a POST,
-  the body and its type. Errors are never kept.
+  the body and its type. Errors are never kept. A GET or HEAD is replayed by a WSGI
+  middleware in front of Flask (`Replay`), as the app sent it the first time; a POST
+  from a before_request hook, since its key needs the body Flask reads.
 
 The cache is per app, so two apps over different builds share nothing.
 """
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, Response, current_app, g, request
+from werkzeug.http import parse_etags, unquote_etag
 
 import tipgraph
 
@@ -39,6 +42,7 @@ CACHE_CONTROL = "public, max-age=300"
 # Headers a replayed answer must not repeat: the server writes them per response.
 NOT_KEPT = frozenset({"date", "set-cookie", "content-length"})
 EXTENSION = "tipgraph.cache"
+KEEP = "tipgraph.cache.keep"  # set in the WSGI environ on an answer that may be kept
 
 
 @dataclass(frozen=True)
@@ -164,28 +168,32 @@ def _view_allows() -> bool:
     return getattr(view, "cached", True)
 
 
-def request_key() -> tuple | None:
-    """The cache key of the current request, or None if its answer may not be kept."""
-    if request.endpoint is None or not _view_allows():
+def environ_key(environ: Mapping[str, object]) -> tuple | None:
+    """The cache key of a GET or HEAD request, from its WSGI environ alone."""
+    method = environ.get("REQUEST_METHOD")
+    if method not in ("GET", "HEAD"):
         return None
-    method = "GET" if request.method == "HEAD" else request.method
-    accept = request.headers.get("Accept", "")
-    if method == "GET":
-        return ("GET", request.url, accept)
-    if method == "POST" and request.endpoint in POST_ENDPOINTS:
-        body = request.get_data(cache=True)
-        return ("POST", request.url, accept, request.mimetype,
-                hashlib.sha256(body).hexdigest())
-    return None
+    return ("GET", environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"),
+            environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""), environ.get("HTTP_ACCEPT", ""))
+
+
+def post_key() -> tuple | None:
+    """The cache key of a POST to a query route: the request and its body's digest."""
+    if request.method != "POST" or request.endpoint not in POST_ENDPOINTS:
+        return None
+    body = request.get_data(cache=True)
+    return ("POST", request.url, request.headers.get("Accept", ""), request.mimetype,
+            hashlib.sha256(body).hexdigest())
 
 
 def _validators() -> Validators:
     return current_app.extensions[EXTENSION]
 
 
-def replay() -> Response | None:
-    """Answer from the cache when the same request was answered before (before_request)."""
-    key = request_key()
+def replay_post() -> Response | None:
+    """Answer a query POSTed before from the cache (a before_request hook)."""
+    key = post_key()
     g.tipgraph_cache_key = key
     if key is None:
         return None
@@ -197,23 +205,82 @@ def replay() -> Response | None:
 
 
 def validate(response: Response) -> Response:
-    """Tag a successful answer, keep it, and turn it into a 304 if the client has it."""
-    key = getattr(g, "tipgraph_cache_key", None)
-    if key is None or response.status_code != 200:
+    """Tag a successful GET answer and mark it to be kept; keep a POST answer; turn a
+    GET answer into a 304 if the client has it (an after_request hook)."""
+    if response.status_code != 200 or request.endpoint is None or not _view_allows():
         return response
     cacheable = not response.is_streamed and not response.direct_passthrough
-    if request.method in ("GET", "HEAD"):
-        if "ETag" not in response.headers:
-            response.set_etag(_validators().etag(response.content_type or ""), weak=True)
-        if "Cache-Control" not in response.headers:
-            response.headers["Cache-Control"] = CACHE_CONTROL
-    if cacheable and not getattr(g, "tipgraph_replayed", False):
-        headers = tuple((name, value) for name, value in response.headers
-                        if name.lower() not in NOT_KEPT)
-        _validators().cache.put(key, Stored(200, headers, response.get_data()))
-    if request.method in ("GET", "HEAD") and cacheable:
+    if request.method == "POST":
+        key = getattr(g, "tipgraph_cache_key", None)
+        if key is not None and cacheable and not getattr(g, "tipgraph_replayed", False):
+            headers = tuple((name, value) for name, value in response.headers
+                            if name.lower() not in NOT_KEPT)
+            _validators().cache.put(key, Stored(200, headers, response.get_data()))
+        return response
+    if request.method not in ("GET", "HEAD"):
+        return response
+    if "ETag" not in response.headers:
+        response.set_etag(_validators().etag(response.content_type or ""), weak=True)
+    if "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = CACHE_CONTROL
+    if cacheable:
         response.make_conditional(request)
+        if request.method == "GET" and response.status_code == 200:
+            request.environ[KEEP] = True
     return response
+
+
+class Replay:
+    """WSGI middleware: answer a GET or HEAD the app answered before, without the app.
+
+    The app marks each answer that may be kept (`validate`); this keeps it as it left
+    the app, every after_request hook applied, and sends it again, or a 304 when the
+    client's If-None-Match has its tag. A replay enters no Flask code at all, so it
+    costs less than the app's cheapest route; nothing the app decides per request is
+    skipped, since an answer is kept only when the same request gets the same answer.
+    """
+
+    def __init__(self, app: Callable, validators: Validators):
+        self.app = app
+        self.validators = validators
+
+    def __call__(self, environ: dict, start_response: Callable):
+        key = environ_key(environ)
+        stored = self.validators.cache.get(key) if key is not None else None
+        if stored is not None:
+            return _send(stored, environ, start_response)
+        seen: dict[str, object] = {}
+
+        def capture(status, headers, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        answer = self.app(environ, capture)
+        if key is None or not environ.get(KEEP) or not str(seen.get("status", "")).startswith(
+                "200"):
+            return answer
+        try:
+            body = b"".join(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+        headers = tuple((name, value) for name, value in seen["headers"]
+                        if name.lower() not in NOT_KEPT)
+        self.validators.cache.put(key, Stored(200, headers, body))
+        return [body]
+
+
+def _send(stored: Stored, environ: dict, start_response: Callable) -> list[bytes]:
+    """Send a kept answer, or a 304 if the client's If-None-Match has its tag."""
+    tag = next((value for name, value in stored.headers if name.lower() == "etag"), None)
+    wanted = environ.get("HTTP_IF_NONE_MATCH")
+    if tag and wanted and parse_etags(wanted).contains_weak(unquote_etag(tag)[0]):
+        start_response("304 Not Modified", [
+            (name, value) for name, value in stored.headers
+            if name.lower() not in ("content-type", "content-length")])
+        return []
+    start_response("200 OK", [*stored.headers, ("Content-Length", str(len(stored.body)))])
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [stored.body]
 
 
 def install(app: Flask, version: str, settings: Mapping[str, object], catalog: Iterable,
@@ -222,6 +289,7 @@ def install(app: Flask, version: str, settings: Mapping[str, object], catalog: I
     before_request hook, so a replayed answer has passed them all."""
     validators = Validators(seed_of(version, settings, catalog), ResponseCache(limits))
     app.extensions[EXTENSION] = validators
-    app.before_request(replay)
+    app.before_request(replay_post)
     app.after_request(validate)
+    app.wsgi_app = Replay(app.wsgi_app, validators)
     return validators
