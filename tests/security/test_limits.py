@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -213,3 +214,35 @@ def test_a_query_waiting_for_a_worker_gives_up_within_its_own_limit(sec_build):
         running.join()
     finally:
         pool.close()
+
+
+ORPHAN = f"""
+from tipgraph.build import load
+from tipgraph.engines import make_engine
+from tipgraph.engines.workers import isolate
+from tipgraph.project import Project
+pool = isolate(make_engine("oxigraph", load(Project.discover())), size=1)
+pool.query("ASK {{}}", timeout=60)
+print(pool.pids()[0], flush=True)
+pool.query({CARTESIAN!r}, timeout=600)
+"""
+
+
+def test_a_worker_ends_when_its_server_dies_mid_query(project):
+    """A server killed outright leaves no query burning a core behind it."""
+    import subprocess
+    import sys
+
+    server = subprocess.Popen([sys.executable, "-c", ORPHAN], cwd=project.root,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(server.stdout.readline())
+        time.sleep(1)
+        assert alive(worker)
+    finally:
+        server.kill()
+        server.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while alive(worker) and "Z" not in Path(f"/proc/{worker}/stat").read_text().split()[2]:
+        assert time.monotonic() < deadline, "the worker outlived its server"
+        time.sleep(0.2)

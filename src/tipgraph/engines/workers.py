@@ -355,10 +355,24 @@ def _answer(engine: Engine, text: str, bindings, limit) -> tuple:
         return ("error", "QueryError", str(error) or type(error).__name__)
 
 
+def _outlive_no_parent() -> None:
+    """End this process when the server that started it is gone, even mid-query (a
+    query reads no more from the connection until it ends)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def serve(connection: Connection, kind: str, memory_mb: int) -> None:
     """Load the graph sent first, then answer queries until the connection closes."""
     from tipgraph.engines.sandbox import deny_network
 
+    _outlive_no_parent()
     os.nice(NICE)
     data = connection.recv_bytes()
     try:
