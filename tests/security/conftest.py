@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from security_support import SECRET, Listener, serve
+from security_support import SECRET, Listener, serve, serve_command
 
 from tipgraph.build import load
 from tipgraph.catalog import project_catalog
@@ -83,3 +83,16 @@ def sec_server(make_app) -> Iterator[str]:
     """The project's app with the default settings, for the whole session."""
     with serve(make_app()) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def served(project) -> Iterator[str]:
+    """`tipgraph serve` itself, as deployed, on a free port of 127.0.0.1."""
+    with serve_command(project.root) as base:
+        yield base
+
+
+@pytest.fixture(scope="session", params=["app", "tipgraph-serve"])
+def any_server(request) -> str:
+    """The app under the tests' waitress, then `tipgraph serve` as deployed."""
+    return request.getfixturevalue("sec_server" if request.param == "app" else "served")

@@ -118,6 +118,21 @@ def test_a_dataset_elsewhere_is_refused_without_reaching_it(endpoint, watch, lis
         assert seen.nothing_reached()
 
 
+@pytest.mark.parametrize("how", HOW)
+def test_the_deployed_server_refuses_to_reach_out(served, watch, listener, trap, how):
+    """The same through `tipgraph serve` as deployed."""
+    for attempt in KNOWN_ATTEMPTS:
+        for target in targets(listener, trap):
+            seen = watch()
+            response = send(served, how, (PROLOGUE + attempt).format(url=target))
+            assert response.status_code == 400, response.text[:300]
+            assert seen.nothing_reached()
+    for parameter in ("default-graph-uri", "named-graph-uri"):
+        seen = watch()
+        response = send(served, how, "ASK {}", **{parameter: listener.url})
+        assert response.status_code == 400 and seen.nothing_reached()
+
+
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(attempt=reach_attempts)
@@ -196,8 +211,9 @@ def upload_text(template: str, url: str) -> bytes:
 @pytest.mark.parametrize("how", ["multipart", "body", "text"])
 @pytest.mark.parametrize(("name", "media_type", "template", "status"), UPLOADS,
                          ids=[upload[0] for upload in UPLOADS])
-def test_an_upload_reaches_nothing(sec_server, watch, listener, trap, how, name, media_type,
+def test_an_upload_reaches_nothing(any_server, watch, listener, trap, how, name, media_type,
                                    template, status):
+    sec_server = any_server
     for target in targets(listener, trap):
         data = upload_text(template, target)
         seen = watch()
