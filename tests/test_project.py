@@ -44,3 +44,9 @@ def test_every_cli_command_is_in_the_readme_reference(project):
     reference = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
     documented = set(re.findall(r"^\| `tipgraph (\w+)", reference, flags=re.MULTILINE))
     assert documented == set(main.commands)
+
+
+def test_test_modules_have_unique_names(project):
+    """pytest imports test modules by file name: two with one name stop the whole run."""
+    names = [path.name for path in (project.root / "tests").rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
