@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -22,7 +24,7 @@ def test_serve_prints_an_address_that_answers(project):
     process = subprocess.Popen(
         [sys.executable, "-m", "tipgraph", "--project", str(project.root), "serve",
          "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:
         line = process.stdout.readline()
@@ -47,5 +49,5 @@ def test_serve_prints_an_address_that_answers(project):
                               timeout=30)
         assert answer.json() == {"head": {}, "boolean": True}
     finally:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)  # the server and the workers it forked
         process.wait(timeout=10)
