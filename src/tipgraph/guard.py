@@ -82,8 +82,16 @@ def _name_refusal(items: list[syntax.Token], index: int) -> str | None:
 
 
 def refusal(text: str) -> str | None:
-    """The reason to refuse `text`, or None if it may run."""
-    items = syntax.tokens(unescape_codepoints(text))
+    """The reason to refuse `text`, or None if it may run.
+
+    Every rule asks for a refused keyword inside one token, so a text whose upper-cased
+    form holds none of them anywhere may run without being tokenized (most queries).
+    """
+    text = unescape_codepoints(text)
+    upper = text.upper()
+    if not any(keyword in upper for keyword in REFUSED):
+        return None
+    items = syntax.tokens(text)
     for index, token in enumerate(items):
         if token.kind == "word":
             reason = _word_refusal(token.text)

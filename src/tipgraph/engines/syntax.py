@@ -86,11 +86,13 @@ def tokens(text: str) -> list[Token]:
 @functools.lru_cache(maxsize=1024)
 def form(text: str) -> str:
     """The query form (SELECT, CONSTRUCT, ASK, DESCRIBE), 'UPDATE', or '' if none."""
-    for token in iter_tokens(text):
-        if token.keyword in FORMS:
-            return token.keyword
-        if token.keyword in UPDATE_KEYWORDS:
-            return "UPDATE"
+    for match in _TOKEN.finditer(text):  # no Token objects: this runs on every query
+        if match.lastgroup == "word":
+            keyword = match.group().upper()
+            if keyword in FORMS:
+                return keyword
+            if keyword in UPDATE_KEYWORDS:
+                return "UPDATE"
     return ""
 
 

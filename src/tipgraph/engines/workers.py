@@ -13,7 +13,10 @@ loaded from N-Triples:
   stay prompt while slow queries run; each worker's address space is limited
   (RLIMIT_AS), so a query that builds huge values fails instead of exhausting memory;
 - workers may not open sockets (tipgraph.engines.sandbox), so even a query that slipped
-  past tipgraph.guard could not reach the network.
+  past tipgraph.guard could not reach the network;
+- a worker can also write the answer in the format the client asked for (`written`),
+  so the server passes bytes on instead of unpickling terms and writing them itself:
+  that work then runs beside the server, not under its interpreter lock.
 
 The pool grows on demand up to its size. A query that finds every worker busy waits for
 one within its time limit, and no more than `queue` queries wait at once (others are told
@@ -32,6 +35,7 @@ import sys
 import threading
 import time
 import weakref
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -43,13 +47,28 @@ from tipgraph.engines.base import (
     QueryRefused,
     QueryTimeout,
     QueryTooLarge,
+    _vetted,
 )
-from tipgraph.results import Result
+from tipgraph.results import Result, serialize
 
 NICE = 10
 START_TIMEOUT = 60.0
 ERRORS: dict[str, type[QueryError]] = {
     cls.__name__: cls for cls in (QueryError, QueryRefused, QueryTooLarge)}
+
+
+@dataclass(frozen=True)
+class Written:
+    """A query's answer already written in one format: the body, the kind of result it
+    holds and whether the result limit cut it."""
+
+    body: bytes
+    kind: str
+    truncated: bool
+
+    @classmethod
+    def of(cls, result: Result, format_name: str) -> Written:
+        return cls(serialize(result, format_name), result.kind, result.truncated)
 
 
 class Worker:
@@ -145,9 +164,19 @@ class WorkerPool(Engine):
     # --- running a query -------------------------------------------------------------------
 
     def _run(self, text, bindings, limit, timeout) -> Result:
+        return self._exchange((text, bindings, limit, None), timeout)
+
+    def written(self, text: str, format_name: str, *, timeout: float | None = None,
+                limit: int | None = None) -> Written:
+        """Run a query without bindings and get its answer written in `format_name`
+        (a name of tipgraph.results.FORMATS) by the worker."""
+        _vetted(text)
+        return self._exchange((text, {}, limit, format_name), timeout)
+
+    def _exchange(self, request: tuple, timeout: float | None):
         worker = self._acquire(timeout)
         try:
-            reply = self._ask(worker, (text, bindings, limit), timeout)
+            reply = self._ask(worker, request, timeout)
         except BaseException:
             self._discard(worker)
             raise
@@ -342,9 +371,10 @@ def _limit_memory(memory_mb: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
-def _answer(engine: Engine, text: str, bindings, limit) -> tuple:
+def _answer(engine: Engine, text: str, bindings, limit, format_name: str | None) -> tuple:
     try:
-        return ("ok", engine.query(text, bindings, limit=limit))
+        result = engine.query(text, bindings, limit=limit)
+        return ("ok", Written.of(result, format_name) if format_name else result)
     except QueryError as error:
         return ("error", type(error).__name__, str(error))
     except MemoryError:
@@ -386,10 +416,10 @@ def serve(connection: Connection, kind: str, memory_mb: int) -> None:
     connection.send(("ready", None))
     while True:
         try:
-            text, bindings, limit = connection.recv()
+            text, bindings, limit, format_name = connection.recv()
         except EOFError:
             return
-        reply = _answer(engine, text, bindings, limit)
+        reply = _answer(engine, text, bindings, limit, format_name)
         try:
             connection.send(reply)
         except MemoryError:
@@ -398,7 +428,10 @@ def serve(connection: Connection, kind: str, memory_mb: int) -> None:
 
 
 if __name__ == "__main__":
-    # The server closing the connection (it stopped, or gave up on a start) ends the
-    # worker; there is nobody left to tell.
+    # The module's own names, not __main__'s, so what a worker sends (Written) unpickles
+    # in the server. The server closing the connection (it stopped, or gave up on a
+    # start) ends the worker; there is nobody left to tell.
+    from tipgraph.engines.workers import serve as serve_queries
+
     with contextlib.suppress(EOFError, OSError):
-        serve(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
+        serve_queries(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))

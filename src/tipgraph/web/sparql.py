@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from tipgraph.engines import Engine, syntax
-from tipgraph.engines.workers import isolate
+from tipgraph.engines.workers import WorkerPool, Written, isolate
 from tipgraph.namespaces import BASE, bind_prefixes
 from tipgraph.results import GraphResult, Result, serialize
 from tipgraph.void import DATASET
@@ -164,10 +164,19 @@ def run(query: str) -> Result:
     return workers().query(query, timeout=site().timeout, limit=site().limit)
 
 
+def run_written(query: str, name: str) -> Written:
+    """Run a client's query and write its answer in format `name`; a worker process
+    does both, so the server only passes the bytes on."""
+    engine = workers()
+    if isinstance(engine, WorkerPool):
+        return engine.written(query, name, timeout=site().timeout, limit=site().limit)
+    return Written.of(run(query), name)
+
+
 # --- answer --------------------------------------------------------------------------------
 
 
-def limit_headers(response: Response, result: Result) -> Response:
+def limit_headers(response: Response, result: Result | Written) -> Response:
     """Say what the result limit is, and whether this result was cut by it."""
     response.headers["X-Result-Limit"] = str(site().limit)
     if result.truncated:
@@ -175,9 +184,11 @@ def limit_headers(response: Response, result: Result) -> Response:
     return response
 
 
-def respond(result: Result, name: str, query: str) -> Response:
-    """Write a result in the chosen format; a page for a browser."""
-    if name == negotiate.HTML:
+def respond(result: Result | Written, name: str, query: str) -> Response:
+    """Send a result in the chosen format; a page for a browser."""
+    if isinstance(result, Written):
+        body = result.body
+    elif name == negotiate.HTML:
         body = render_template("sparql_results.html", result=result, query=query,
                                limit=site().limit)
     else:
@@ -243,6 +254,8 @@ def endpoint():
         return describe_service(protocol.format_words)
     kind = KIND_OF_FORM.get(syntax.form(protocol.query))
     name = pick_format(kind, protocol.format_words) if kind else None
+    if name not in (None, negotiate.HTML):
+        return respond(run_written(protocol.query, name), name, protocol.query)
     result = run(protocol.query)
     if name is None:  # a form the tokenizer did not see; the engine parsed it anyway
         name = pick_format("graph" if result.kind == "graph" else "tabular",
