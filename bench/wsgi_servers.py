@@ -5,7 +5,7 @@ Run: python bench/wsgi_servers.py [--seconds 10] [--connections 8] [--threads 2]
 
 Each server serves bench/wsgi_app.py's app (the app `tipgraph serve` makes, caches on)
 on 127.0.0.1; gunicorn and granian are skipped if they are not installed
-(`pip install gunicorn granian`). Needs Debian's wrk. Candidates:
+(`pip install -e '.[bench]'` installs both). Needs Debian's wrk. Candidates:
 
 - waitress, 8 threads (what `tipgraph serve` ran before this comparison chose granian);
 - gunicorn with the gthread worker: one process of 8 threads, and two of 4;
