@@ -151,8 +151,23 @@ def test_openapi_describes_every_query_with_typed_parameters(server, web_catalog
     assert year["schema"] == {"type": "integer", "minimum": 1900, "maximum": 2100,
                               "default": 2010}
     assert {"200", "400", "404"} <= set(operation["responses"])
-    operation_ids = [op["get"]["operationId"] for op in document["paths"].values()]
+    form = document["paths"]["/api/queries/test-country-names.json"]["post"]["requestBody"]
+    fields = form["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert fields["required"] == ["country"]
+    assert fields["properties"]["lang"]["enum"] == ["en", "es", "pt", "fr"]
+    operation_ids = [op[method]["operationId"] for op in document["paths"].values()
+                     for method in ("get", "post")]
     assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_a_query_takes_its_parameters_from_a_posted_form_as_openapi_says(server):
+    by_get = requests.get(f"{server}/api/queries/test-country-names.json",
+                          params={"country": "ARG", "lang": "es"})
+    by_post = requests.post(f"{server}/api/queries/test-country-names.json",
+                            data={"country": "ARG", "lang": "es"})
+    assert by_get.status_code == by_post.status_code == 200
+    assert by_post.json() == by_get.json()
+    assert by_post.json()["results"]["bindings"]
 
 
 def test_a_chart_counts_each_category_once(app):

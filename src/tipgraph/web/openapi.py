@@ -116,16 +116,39 @@ def _operation(query: CannedQuery, content: dict, suffix: str = "") -> dict:
     return operation
 
 
+def _form_body(query: CannedQuery) -> dict:
+    """The same parameters as form fields, for POST (what HTML forms and clients that
+    keep values out of URLs send)."""
+    fields = [parameter_object(parameter) for parameter in query.parameters]
+    schema = {"type": "object",
+              "properties": {field["name"]: {**field["schema"],
+                                             "description": field["description"]}
+                             for field in fields}}
+    required = [field["name"] for field in fields if field["required"]]
+    if required:
+        schema["required"] = required
+    return {"required": bool(required),
+            "content": {"application/x-www-form-urlencoded": {"schema": schema}}}
+
+
+def _operations(query: CannedQuery, content: dict, suffix: str = "") -> dict:
+    """GET with the parameters in the query string, POST with them in a form body."""
+    get = _operation(query, content, suffix)
+    post = {**get, "operationId": get["operationId"] + "_post", "parameters": [],
+            "requestBody": _form_body(query)}
+    return {"get": get, "post": post}
+
+
 def openapi_document(site: Site, server: str) -> dict:
     """The OpenAPI 3.1 document of every canned query's API."""
     paths = {}
     for query in site.catalog:
         kind = "graph" if syntax.form(query.text) in GRAPH_FORMS else "tabular"
         content = GRAPH_CONTENT if kind == "graph" else TABULAR_CONTENT
-        paths[f"/api/queries/{query.name}"] = {"get": _operation(query, content)}
+        paths[f"/api/queries/{query.name}"] = _operations(query, content)
         for suffix, suffix_content in SUFFIX_CONTENT[kind].items():
-            paths[f"/api/queries/{query.name}.{suffix}"] = {
-                "get": _operation(query, suffix_content, suffix)}
+            paths[f"/api/queries/{query.name}.{suffix}"] = _operations(
+                query, suffix_content, suffix)
     return {
         "openapi": "3.1.0",
         "info": {
