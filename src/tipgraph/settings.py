@@ -29,7 +29,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("query_timeout", 10.0, "Seconds a query may run before it is stopped."),
     Setting("query_workers", 4, "Processes that run the SPARQL endpoint's queries; a query "
                                 "past its time limit is stopped with its process."),
-    Setting("query_memory", 1024, "Megabytes of memory each query process may use."),
+    Setting("query_memory", 1024, "Megabytes of memory each query or validation process "
+                                  "may use."),
+    Setting("validation_timeout", 30.0, "Seconds a /validate submission may take before its "
+                                        "process is stopped."),
     Setting("result_limit", 10000, "Most rows a query returns; a cut result says so."),
     Setting("max_body", 1_000_000, "Largest request body in bytes (queries, uploads)."),
 )

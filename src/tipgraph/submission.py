@@ -32,7 +32,7 @@ from rdflib.namespace import RDF, RDFS
 from tipgraph.load import load_files
 from tipgraph.namespaces import BASE, TIP
 from tipgraph.project import Project
-from tipgraph.validate import PURPOSES, Validation, load_shapes, validate_graph
+from tipgraph.validate import PURPOSES, Shapes, Validation, load_shapes, validate_graph
 
 SUBMISSION_BASE = BASE + "submission/"
 
@@ -290,12 +290,11 @@ def read_submissions(paths: Iterable[str | Path], max_bytes: int) -> Graph:
     return graph
 
 
-def submission_context(project: Project, submission: Graph) -> tuple[Graph, set]:
-    """The graph to validate a submission in, and the nodes whose results count."""
-    ontology = load_files(sorted(project.ontology_dir.glob("*.ttl")))
-    shipped = load_files(project.graph_files())
+def validate_in(submission: Graph, shipped: Graph, ontology: Graph, shapes: Shapes,
+                fail_on: str = "violation") -> Validation:
+    """Validate a submission in the graph it refers to, judging only its own nodes."""
     graph = context_for(submission, shipped, ontology)
-    return graph, judged_nodes(submission, graph)
+    return validate_graph(graph, shapes, fail_on, keep=judged_nodes(submission, graph))
 
 
 def validate_submission(
@@ -306,6 +305,7 @@ def validate_submission(
     fail_on: str = "violation",
 ) -> Validation:
     """Validate submitted files together, against the same shapes as the shipped graph."""
-    submission = read_submissions(paths, max_bytes)
-    graph, judged = submission_context(project, submission)
-    return validate_graph(graph, load_shapes(project, purposes), fail_on, keep=judged)
+    return validate_in(read_submissions(paths, max_bytes),
+                       load_files(project.graph_files()),
+                       load_files(sorted(project.ontology_dir.glob("*.ttl"))),
+                       load_shapes(project, purposes), fail_on)

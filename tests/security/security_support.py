@@ -119,11 +119,12 @@ def serve_command(project_root, timeout: float = 600) -> Iterator[str]:
 
 
 def stop_workers(app) -> None:
-    """Stop the app's query worker processes, if it started any."""
+    """Stop the app's query and validation worker processes, if it started any."""
     site = app.extensions["tipgraph.site"]
-    engine = site.cache.get("query-workers")
-    if engine is not None and engine is not site.engine:
-        engine.close()
+    for name in ("query-workers", "submission-checkers"):
+        workers = site.cache.get(name)
+        if workers is not None and workers is not site.engine:
+            workers.close()
 
 
 class FileTrap:

@@ -246,3 +246,50 @@ def test_a_worker_ends_when_its_server_dies_mid_query(project):
     while alive(worker) and "Z" not in Path(f"/proc/{worker}/stat").read_text().split()[2]:
         assert time.monotonic() < deadline, "the worker outlived its server"
         time.sleep(0.2)
+
+
+def many_hotlines(count: int) -> bytes:
+    """A submission of `count` hotlines, each to be validated in the shipped graph."""
+    head = ("@prefix tip: <https://w3id.org/tipgraph/ontology#> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n")
+    nodes = (f"<https://w3id.org/tipgraph/id/hotline/GUY-{n}> a tip:DedicatedHotline ;\n"
+             f'  rdfs:label "Hotline {n}"@en ;\n'
+             "  tip:country <https://w3id.org/tipgraph/id/country/GUY> .\n"
+             for n in range(count))
+    return (head + "".join(nodes)).encode()
+
+
+def test_a_submission_past_the_validation_limit_is_stopped_and_says_which(make_app):
+    app = make_app({"validation_timeout": 1.0})
+    turtle = {"Content-Type": "text/turtle", "Accept": "application/json"}
+    with serve(app) as base:
+        small = requests.post(f"{base}/validate", data=many_hotlines(1), headers=turtle,
+                              timeout=120)
+        assert small.status_code == 200, small.text
+        checkers = app.extensions["tipgraph.site"].cache["submission-checkers"]
+        [first] = checkers.pids()
+        answered: list[float] = []
+
+        def page_meanwhile() -> None:
+            time.sleep(0.3)
+            started = time.monotonic()
+            assert requests.get(f"{base}/country/ARG", timeout=30).status_code == 200
+            answered.append(time.monotonic() - started)
+
+        meanwhile = threading.Thread(target=page_meanwhile)
+        meanwhile.start()
+        started = time.monotonic()
+        response = requests.post(f"{base}/validate", data=many_hotlines(1500),
+                                 headers=turtle, timeout=120)
+        elapsed = time.monotonic() - started
+        meanwhile.join()
+        assert response.status_code == 503
+        assert "1 s limit" in response.json()["error"]
+        assert "validation_timeout" in response.json()["error"]
+        assert elapsed < 10
+        assert answered and answered[0] < 2
+        assert not alive(first) or "Z" in Path(f"/proc/{first}/stat").read_text().split()[2]
+        again = requests.post(f"{base}/validate", data=many_hotlines(1), headers=turtle,
+                              timeout=120)
+        assert again.status_code == 200
+        assert checkers.pids() and checkers.pids() != [first]

@@ -35,6 +35,7 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -136,19 +137,24 @@ def _kill_all(workers: set[Worker]) -> None:
         worker.kill()
 
 
-class WorkerPool(Engine):
-    """An engine of the given kind, run in up to `size` worker processes."""
+class Processes:
+    """Up to `size` worker processes of one kind, each loaded once with the same data,
+    answering one request at a time; a request past its time limit kills its process."""
 
-    keeps_time = True
+    # Error names a worker may send back, and the exceptions they become here.
+    errors: dict[str, type[Exception]] = ERRORS
+    # What a process that died under a request means; {death} and {memory} are filled in.
+    crash = ("the query stopped the engine ({death}): it nests too deeply or needs more "
+             "than the {memory} MB a query may use")
+    busy = "all {size} query workers are busy and {waiting} more queries wait; try again shortly"
 
-    def __init__(self, kind: str, data: bytes, version: str, *, size: int = 4,
-                 memory_mb: int = 2048, queue: int | None = None):
-        super().__init__(version)
+    def __init__(self, kind: str, data: bytes, *, size: int = 4, memory_mb: int = 2048,
+                 queue: int | None = None):
         if kind not in KINDS:
-            raise ValueError(f"no worker engine {kind!r}; choose one of: {', '.join(KINDS)}")
+            raise ValueError(f"no worker kind {kind!r}; choose one of: {', '.join(KINDS)}")
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
-        self.name = kind
+        self.kind = kind
         self.size = size
         self.queue = 4 * size if queue is None else queue
         self.memory_mb = memory_mb
@@ -161,22 +167,12 @@ class WorkerPool(Engine):
         self._closed = False
         self._finalizer = weakref.finalize(self, _kill_all, self._workers)
 
-    # --- running a query -------------------------------------------------------------------
-
-    def _run(self, text, bindings, limit, timeout) -> Result:
-        return self._exchange((text, bindings, limit, None), timeout)
-
-    def written(self, text: str, format_name: str, *, timeout: float | None = None,
-                limit: int | None = None) -> Written:
-        """Run a query without bindings and get its answer written in `format_name`
-        (a name of tipgraph.results.FORMATS) by the worker."""
-        _vetted(text)
-        return self._exchange((text, {}, limit, format_name), timeout)
-
-    def _exchange(self, request: tuple, timeout: float | None):
+    def ask(self, request: tuple, timeout: float | None):
+        """Send a request to an idle worker and return its answer; past `timeout`,
+        QueryTimeout (and the worker is replaced); a refusal raises its exception."""
         worker = self._acquire(timeout)
         try:
-            reply = self._ask(worker, request, timeout)
+            reply = self._send(worker, request, timeout)
         except BaseException:
             self._discard(worker)
             raise
@@ -185,19 +181,17 @@ class WorkerPool(Engine):
         if status == "ok":
             return payload[0]
         kind, message = payload
-        raise ERRORS.get(kind, QueryError)(message)
+        raise self.errors.get(kind, QueryError)(message)
 
-    def _ask(self, worker: Worker, request: tuple, timeout: float | None) -> tuple:
-        """Send one query and wait for the reply; past `timeout`, QueryTimeout."""
+    def _send(self, worker: Worker, request: tuple, timeout: float | None) -> tuple:
         try:
             worker.connection.send(request)
             if timeout is not None and not worker.connection.poll(timeout):
                 raise QueryTimeout(timeout)
             return worker.connection.recv()
         except (EOFError, OSError):
-            raise QueryTooLarge(
-                f"the query stopped the engine ({worker.death()}): it nests too deeply or "
-                f"needs more than the {self.memory_mb} MB a query may use") from None
+            raise QueryTooLarge(self.crash.format(death=worker.death(),
+                                                  memory=self.memory_mb)) from None
 
     # --- the pool ----------------------------------------------------------------------------
 
@@ -268,7 +262,7 @@ class WorkerPool(Engine):
     def _start(self) -> Worker:
         """Start a worker for a slot already counted in `_starting`."""
         try:
-            worker = Worker.start(self.name, self._data, self.memory_mb)
+            worker = Worker.start(self.kind, self._data, self.memory_mb)
         except BaseException:
             with self._cond:
                 self._starting -= 1
@@ -315,8 +309,7 @@ class WorkerPool(Engine):
             raise EngineUnavailable("the query workers have been shut down")
 
     def _busy_message(self) -> str:
-        return (f"all {self.size} query workers are busy and {self._waiting} more queries "
-                "wait; try again shortly")
+        return self.busy.format(size=self.size, waiting=self._waiting)
 
     def close(self) -> None:
         """Stop every worker; queries still waiting get EngineUnavailable."""
@@ -330,6 +323,34 @@ class WorkerPool(Engine):
             worker.kill()
 
 
+class WorkerPool(Processes, Engine):
+    """An engine of the given kind, run in up to `size` worker processes."""
+
+    keeps_time = True
+
+    def __init__(self, kind: str, data: bytes, version: str, *, size: int = 4,
+                 memory_mb: int = 2048, queue: int | None = None):
+        if kind not in ENGINE_KINDS:
+            raise ValueError(f"no worker engine {kind!r}; choose one of: "
+                             f"{', '.join(ENGINE_KINDS)}")
+        Engine.__init__(self, version)
+        Processes.__init__(self, kind, data, size=size, memory_mb=memory_mb, queue=queue)
+        self.name = kind
+
+    def _run(self, text, bindings, limit, timeout) -> Result:
+        return self.ask((text, bindings, limit, None), timeout)
+
+    def written(self, text: str, format_name: str, *, timeout: float | None = None,
+                limit: int | None = None) -> Written:
+        """Run a query without bindings and get its answer written in `format_name`
+        (a name of tipgraph.results.FORMATS) by the worker."""
+        _vetted(text)
+        return self.ask((text, {}, limit, format_name), timeout)
+
+    def close(self) -> None:
+        Processes.close(self)
+
+
 def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048,
             queue: int | None = None) -> Engine:
     """A worker pool running the same kind of engine over the same graph.
@@ -338,7 +359,7 @@ def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048,
     store keeps its own limits, and a query waiting on it costs this server nothing.
     """
     ntriples = getattr(engine, "ntriples", None)
-    if engine.name not in KINDS or ntriples is None:
+    if engine.name not in ENGINE_KINDS or ntriples is None:
         return engine
     return WorkerPool(engine.name, ntriples(), engine.version, size=size, memory_mb=memory_mb,
                       queue=queue)
@@ -361,7 +382,25 @@ def _rdflib(data: bytes) -> Engine:
     return RdflibEngine(Graph().parse(data=data, format="nt"), "worker")
 
 
-KINDS = {"oxigraph": _oxigraph, "rdflib": _rdflib}
+def _queries(load: Callable[[bytes], Engine]) -> Callable[[bytes], Callable[[tuple], tuple]]:
+    """A worker kind that loads an engine and answers (text, bindings, limit, format)."""
+
+    def start(data: bytes) -> Callable[[tuple], tuple]:
+        engine = load(data)
+        return lambda request: _answer(engine, *request)
+
+    return start
+
+
+def _submissions(data: bytes) -> Callable[[tuple], tuple]:
+    from tipgraph.submission_workers import checker
+
+    return checker(data)
+
+
+ENGINE_KINDS = {"oxigraph": _queries(_oxigraph), "rdflib": _queries(_rdflib)}
+# What each kind of worker loads from the data it is sent: a handler of requests.
+KINDS = {**ENGINE_KINDS, "submissions": _submissions}
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -399,14 +438,14 @@ def _outlive_no_parent() -> None:
 
 
 def serve(connection: Connection, kind: str, memory_mb: int) -> None:
-    """Load the graph sent first, then answer queries until the connection closes."""
+    """Load the data sent first, then answer requests until the connection closes."""
     from tipgraph.engines.sandbox import deny_network
 
     _outlive_no_parent()
     os.nice(NICE)
     data = connection.recv_bytes()
     try:
-        engine = KINDS[kind](data)
+        handle = KINDS[kind](data)
     except Exception as error:  # reported to the pool, which says it could not start
         connection.send(("failed", str(error)))
         return
@@ -416,15 +455,15 @@ def serve(connection: Connection, kind: str, memory_mb: int) -> None:
     connection.send(("ready", None))
     while True:
         try:
-            text, bindings, limit, format_name = connection.recv()
+            request = connection.recv()
         except EOFError:
             return
-        reply = _answer(engine, text, bindings, limit, format_name)
+        reply = handle(request)
         try:
             connection.send(reply)
         except MemoryError:
             connection.send(("error", "QueryTooLarge",
-                             "the result needs more memory than a query may use"))
+                             "the answer needs more memory than a worker may use"))
 
 
 if __name__ == "__main__":

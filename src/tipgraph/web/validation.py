@@ -3,7 +3,8 @@ every country's record holds and lacks.
 
 Both call the validation library (tipgraph.validate, .submission, .completeness) with
 the shapes the app was made with; a submission is read by the same function the CLI
-uses, which refuses anything that would make the parser fetch or read outside data.
+uses, which refuses anything that would make the parser fetch or read outside data, and
+is read and validated in a worker process with a time limit (tipgraph.submission_workers).
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from collections.abc import Mapping
 from flask import Blueprint, Response, render_template, request
 
 from tipgraph.completeness import CountryCompleteness, as_csv, as_json, completeness
+from tipgraph.engines import EngineBusy, QueryTimeout, QueryTooLarge
 from tipgraph.results import GraphResult, serialize
-from tipgraph.submission import (
-    SubmissionError,
-    context_for,
-    judged_nodes,
-    parse_submission,
-)
-from tipgraph.validate import SEVERITIES, Validation, validate_graph
+from tipgraph.submission import SubmissionError
+from tipgraph.submission_workers import SubmissionCheckers, context_data
+from tipgraph.validate import SEVERITIES, Validation
 from tipgraph.web import negotiate
 from tipgraph.web.errors import WebError
 from tipgraph.web.site import Site, site
@@ -79,18 +77,34 @@ def severity() -> str:
     return value
 
 
-def run_validation(data: bytes, name: str, media_type: str | None, fail_on: str):
-    """Parse the submission and validate it in the context of the served graph."""
-    current = site()
+def checkers(current: Site) -> SubmissionCheckers:
+    """The worker process that validates submissions, started on first use."""
     shapes = _shapes(current)
-    limit = int(current.settings.get("max_submission") or current.settings["max_body"])
+    return current.memo("submission-checkers", lambda: SubmissionCheckers(
+        context_data(current.build.ntriples(), current.ontology, shapes),
+        memory_mb=int(current.settings["query_memory"])))
+
+
+def run_validation(data: bytes, name: str, media_type: str | None, fail_on: str):
+    """Parse the submission and validate it in the context of the served graph, in a
+    worker process stopped past the time limit."""
+    current = site()
+    timeout = float(current.settings["validation_timeout"])
     try:
-        submission = parse_submission(data, name, media_type, max_bytes=limit)
+        return checkers(current).check(data, name, media_type, fail_on,
+                                       int(current.settings["max_body"]), timeout)
     except SubmissionError as error:
         raise WebError(400, str(error)) from None
-    graph = context_for(submission.graph, current.build.graph, current.ontology)
-    judged = judged_nodes(submission.graph, graph)
-    return submission, validate_graph(graph, shapes, fail_on, keep=judged)
+    except QueryTimeout:
+        raise WebError(503, f"validating {name} took longer than its {timeout:g} s limit "
+                            "(the server's setting validation_timeout, "
+                            "TIPGRAPH_VALIDATION_TIMEOUT); validate large files with "
+                            "`tipgraph validate FILE`") from None
+    except QueryTooLarge as error:
+        raise WebError(413, f"{error} (the server's setting query_memory, "
+                            "TIPGRAPH_QUERY_MEMORY)") from None
+    except EngineBusy as error:
+        raise WebError(503, str(error), headers={"Retry-After": "5"}) from None
 
 
 def report_response(name: str, submission, validation: Validation) -> Response:
