@@ -8,6 +8,7 @@ wrk is Debian's package (`apt-get install -y wrk`).
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import re
@@ -183,3 +184,22 @@ def warm(url: str, headers: Mapping[str, str] | None = None, times: int = 20) ->
     for _ in range(times):
         if not _answer(url, headers or {}):
             raise RuntimeError(f"no 200 from {url}")
+
+
+def load_options(description: str) -> argparse.ArgumentParser:
+    """The options every wrk benchmark takes: the load, the canned query, the output."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--project", type=Path, default=None)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
+    parser.add_argument("--query", default="member-states", help="the canned query")
+    parser.add_argument("--json", action="store_true")
+    return parser
+
+
+def load_context(options: argparse.Namespace) -> str:
+    """The line that says how the numbers under it were taken."""
+    return (f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
+            f"wrk -t{options.threads} -c{options.connections} -d{options.seconds:g}s; "
+            f"canned query {options.query}")

@@ -31,9 +31,7 @@ Every process started here is stopped by its process id.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -41,7 +39,7 @@ import tempfile
 import urllib.parse
 from pathlib import Path
 
-from harness import Load, free_port, post, serve, warm, wrk
+from harness import Load, free_port, load_context, load_options, post, serve, warm, wrk
 from tipgraph.build import current
 from tipgraph.catalog import QuerySession, project_catalog
 from tipgraph.engines import OxigraphEngine, syntax
@@ -171,14 +169,7 @@ def table(loads: dict[str, Load], started_in: float, context: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--project", type=Path, default=None)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
-    parser.add_argument("--query", default="member-states", help="the canned query")
-    parser.add_argument("--json", action="store_true")
-    options = parser.parse_args(argv)
+    options = load_options(__doc__.splitlines()[0]).parse_args(argv)
     project = Project.discover(options.project)
     loads, started_in = run(project, options.query, options.seconds, options.connections,
                             options.threads)
@@ -187,9 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                                     for k, v in loads.items()},
                           "start_s": started_in}, indent=1))
         return 0
-    context = (f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
-               f"wrk -t{options.threads} -c{options.connections} -d{options.seconds:g}s; "
-               f"canned query {options.query}")
+    context = load_context(options)
     print(table(loads, started_in, context))
     return 0
 

@@ -17,14 +17,12 @@ A second process holds a second copy of the graph, and of the caches.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
-from harness import Load, free_port, serve, warm, wrk
+from harness import Load, free_port, load_context, load_options, serve, warm, wrk
 from tipgraph.project import Project
 
 HERE = Path(__file__).parent
@@ -84,14 +82,7 @@ def table(results: dict[str, dict[str, Load]], query: str, context: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--project", type=Path, default=None)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2, help="wrk's threads")
-    parser.add_argument("--query", default="member-states")
-    parser.add_argument("--json", action="store_true")
-    options = parser.parse_args(argv)
+    options = load_options(__doc__.splitlines()[0]).parse_args(argv)
     project = Project.discover(options.project)
     results = run(project, options.query, options.seconds, options.connections,
                   options.threads)
@@ -99,9 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({name: {route: vars(load) for route, load in loads.items()}
                           for name, loads in results.items()}, indent=1))
         return 0
-    context = (f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
-               f"wrk -t{options.threads} -c{options.connections} -d{options.seconds:g}s; "
-               f"canned query {options.query} (answer cache on)")
+    context = load_context(options) + " (answer cache on)"
     print(table(results, options.query, context))
     return 0
 
