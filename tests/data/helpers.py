@@ -203,18 +203,20 @@ def stated_figure_tests(prefix: str, table, words: dict | None = None, wording: 
     return test_stated, test_printed
 
 
-def recount_test(prefix: str, table, part_term: str):
-    """Test that each (slug, concept, named) of `table` recounts, or a discrepancy says not."""
+def named_countries_test(part_term: str, schemes: dict[str, dict[str, set[str]]]):
+    """Test that the findings of each concept derived from the part are of exactly the
+    countries the report names: `schemes` maps a scheme ("sphere") to {term: countries}."""
+    cases = [
+        pytest.param(f"{scheme}/{term}", named, id=f"{scheme}/{term}")
+        for scheme, table in schemes.items()
+        for term, named in table.items()
+    ]
 
-    @pytest.mark.parametrize(("slug", "term", "named"), table)
-    def test_recount(figures, select, countries_in, slug, term, named):
-        stated = the_figure(figures, prefix + slug).value
-        assert int(stated) == len(named)
-        found = countries_in(concept(term), part_term)
-        if found != named or len(found) != int(stated):
-            assert disputed(select, prefix + slug)
+    @pytest.mark.parametrize(("term", "named"), cases)
+    def test_named(countries_in, term, named):
+        assert countries_in(concept(term), part_term) == named
 
-    return test_recount
+    return test_named
 
 
 def findings_near_country_test(names: Callable[[dict, str], set[str]], before: int, after: int):
@@ -274,18 +276,32 @@ def first_word_of_name(country_names, code: str) -> set[str]:
     return {SHORT_NAMES.get(code, country_names[code].label.split()[0])}
 
 
-def section_file_tests(prefix: str, recomputable, names, before: int, after: int):
-    """Tests every section file passes: complete discrepancies, findings printed near their
-    country's name (`names` as for findings_near_country_test), and tip:counts only on the
-    figures `recomputable` lists."""
+def section_file_tests(prefix: str, part_term: str, recomputable, names, before: int, after: int):
+    """Tests every section file passes: each (slug, concept, named) of `recomputable`
+    recounts from the part's findings or a discrepancy says not, and only those figures
+    carry tip:counts; complete discrepancies; findings printed near their country's name
+    (`names` as for findings_near_country_test)."""
 
-    def test_discrepancies(own):
-        assert_discrepancies(own)
+    @pytest.mark.parametrize(("slug", "term", "named"), recomputable)
+    def test_recount(figures, select, countries_in, slug, term, named):
+        stated = the_figure(figures, prefix + slug).value
+        assert int(stated) == len(named)
+        found = countries_in(concept(term), part_term)
+        if found != named or len(found) != int(stated):
+            assert disputed(select, prefix + slug)
 
     def test_counted(own):
         assert_counted_figures(own, prefix, {slug for slug, _, _ in recomputable})
 
-    return test_discrepancies, findings_near_country_test(names, before, after), test_counted
+    def test_discrepancies(own):
+        assert_discrepancies(own)
+
+    return (
+        test_recount,
+        test_counted,
+        test_discrepancies,
+        findings_near_country_test(names, before, after),
+    )
 
 
 def stated_table_tests(prefix: str, stated: dict, words: dict, before: int = 1, after: int = 2):

@@ -44,8 +44,14 @@ def rows(select, cls: str, n: int) -> list[tuple[str, str | None]]:
     )
 
 
-def codes(found: list[tuple[str, str | None]]) -> set[str]:
-    return {code for _, code in found if code}
+def assert_table(found, size: int, countries: set[str], twice: set[str] | None = None):
+    """The appendix prints `size` rows, for exactly `countries`; with `twice`, those are
+    the countries it prints two rows for."""
+    assert len(found) == size
+    assert {code for _, code in found if code} == countries
+    if twice is not None:
+        per_country = Counter(code for _, code in found)
+        assert {c for c, n in per_country.items() if n == 2} == twice
 
 
 def values(select, subject: str, prop: str) -> set:
@@ -63,11 +69,7 @@ APPENDIX_1_COUNTRIES = {
 
 
 def test_appendix_1_has_31_bodies_in_29_countries(select):
-    found = rows(select, "tip:InterAgencyBody", 1)
-    assert len(found) == 31
-    assert codes(found) == APPENDIX_1_COUNTRIES
-    per_country = Counter(code for _, code in found)
-    assert {c for c, n in per_country.items() if n == 2} == {"ARG", "BRA"}
+    assert_table(rows(select, "tip:InterAgencyBody", 1), 31, APPENDIX_1_COUNTRIES, {"ARG", "BRA"})
 
 
 @pytest.mark.parametrize(
@@ -120,9 +122,7 @@ APPENDIX_2_COUNTRIES = {
 
 
 def test_appendix_2_has_15_addresses_in_11_countries(select):
-    found = rows(select, "tip:Website", 2)
-    assert len(found) == 15
-    assert codes(found) == APPENDIX_2_COUNTRIES
+    assert_table(rows(select, "tip:Website", 2), 15, APPENDIX_2_COUNTRIES)
 
 
 def test_appendix_2_department_of_justice_has_three_addresses(select):
@@ -169,13 +169,10 @@ APPENDIX_3_COUNTRIES = {
 
 
 def test_appendix_3_has_28_rows_in_25_countries(select):
-    found = rows(select, "tip:PolicyInstrument", 3)
-    assert len(found) == 28
-    assert codes(found) == APPENDIX_3_COUNTRIES
-    per_country = Counter(code for _, code in found)
     # Section B (l. 743): Bolivia, Brazil, Paraguay and Peru have more than one instrument;
     # the appendix prints two rows for three of them (see the Paraguay discrepancy).
-    assert {c for c, n in per_country.items() if n == 2} == {"BOL", "BRA", "PER"}
+    found = rows(select, "tip:PolicyInstrument", 3)
+    assert_table(found, 28, APPENDIX_3_COUNTRIES, {"BOL", "BRA", "PER"})
 
 
 def non_policy_durations(select) -> dict[str, int]:
@@ -258,8 +255,7 @@ def test_appendix_4_has_12_rows_in_10_countries(select):
               prov:wasDerivedFrom {appendix(4)} ; tip:availableOnline true ;
               tip:url ?url ; tip:country/tip:iso3166Alpha3 ?code }} GROUP BY ?p ?code"""
     )
-    assert len(found) == 12
-    assert codes(found) == APPENDIX_4_COUNTRIES
+    assert_table(found, 12, APPENDIX_4_COUNTRIES)
 
 
 def test_appendix_4_reuses_appendix_3_instruments(select):
@@ -302,8 +298,7 @@ def test_appendix_4_links(select, policy, url):
 
 def test_appendix_5_has_7_entries(select):
     found = rows(select, "tip:DiagnosticAssessment", 5)
-    assert len(found) == 7
-    assert codes(found) == {"ARG", "BOL", "BRA", "MEX", "PER", "USA"}
+    assert_table(found, 7, {"ARG", "BOL", "BRA", "MEX", "PER", "USA"})
 
 
 def scope_codes(select, scope: str) -> set[str]:

@@ -13,7 +13,7 @@ from helpers import (
     assert_provenance,
     concept,
     figure_values,
-    recount_test,
+    named_countries_test,
     section_file_tests,
     stated_figure_tests,
 )
@@ -125,9 +125,9 @@ SHORT_NAMES = {"USA": "United States", "BHS": "Bahamas", "KNA": "Kitts", "VCT": 
 figure = partial(figure_values, prefix=FIGURE)
 
 
-@pytest.mark.parametrize(("model", "expected"), AUTHORITY_MODELS.items())
-def test_authority_model_findings_name_the_reports_countries(countries_in, model, expected):
-    assert countries_in(concept(f"authority-model/{model}"), SECTION) == expected
+test_authority_model_findings_name_the_reports_countries = named_countries_test(
+    SECTION, {"authority-model": AUTHORITY_MODELS}
+)
 
 
 def test_sole_and_collegiate_exclude_each_other(countries_in):
@@ -138,9 +138,6 @@ def test_sole_and_collegiate_exclude_each_other(countries_in):
 test_stated_figures, test_stated_figures_are_printed_at_their_line = stated_figure_tests(
     FIGURE, FIGURES, NUMBER_WORDS
 )
-
-
-test_recomputable_figures_match_or_have_a_discrepancy = recount_test(FIGURE, RECOMPUTABLE, SECTION)
 
 
 def test_guatemala_is_sole_and_hybrid_and_the_five_or_four_is_a_discrepancy(select):
@@ -318,9 +315,11 @@ def _names(country_names, code: str) -> set[str]:
     return {short, FOOTNOTE_NAMES.get(code, "\0")}
 
 
-# A finding's line, or the lines around it, prints the country's name.
+# The figures the text names in full recount; a finding's line, or the lines around it,
+# prints the country's name.
 (
+    test_recomputable_figures_match_or_have_a_discrepancy,
+    test_only_fully_named_figures_are_recounted,
     test_discrepancies_have_two_readings_one_adopted,
     test_finding_lines_name_the_country,
-    test_only_fully_named_figures_are_recounted,
-) = section_file_tests(FIGURE, RECOMPUTABLE, _names, 15, 2)
+) = section_file_tests(FIGURE, SECTION, RECOMPUTABLE, _names, 15, 2)

@@ -12,7 +12,7 @@ from helpers import (
     concept,
     figure_values,
     first_word_of_name,
-    recount_test,
+    named_countries_test,
     section_file_tests,
     stated_figure_tests,
 )
@@ -135,19 +135,9 @@ NUMBER_WORDS = {
 figure = partial(figure_values, prefix=FIGURE)
 
 
-@pytest.mark.parametrize(("path", "expected"), PATHS.items())
-def test_incorporation_paths(countries_in, path, expected):
-    assert countries_in(concept(f"incorporation-path/{path}"), SECTION) == expected
-
-
-@pytest.mark.parametrize(("kind", "expected"), KINDS.items())
-def test_instrument_kinds(countries_in, kind, expected):
-    assert countries_in(concept(f"instrument-type/{kind}"), SECTION) == expected
-
-
-@pytest.mark.parametrize(("status", "expected"), STATUS.items())
-def test_plan_status(countries_in, status, expected):
-    assert countries_in(concept(f"plan-status/{status}"), SECTION) == expected
+test_paths_kinds_and_plan_status_name_the_reports_countries = named_countries_test(
+    SECTION, {"incorporation-path": PATHS, "instrument-type": KINDS, "plan-status": STATUS}
+)
 
 
 def test_countries_with_more_than_one_instrument(figures, countries_in, select):
@@ -172,9 +162,6 @@ def test_policies_without_expiry(figures, select):
 test_stated_figures, test_stated_figures_are_printed_at_their_line = stated_figure_tests(
     FIGURE, FIGURES, NUMBER_WORDS
 )
-
-
-test_recomputable_figures_match_or_have_a_discrepancy = recount_test(FIGURE, RECOMPUTABLE, SECTION)
 
 
 def test_no_new_plan_names_one_of_five_and_footnote_says_six(select, countries_in):
@@ -288,9 +275,11 @@ def test_every_node_has_provenance_and_facts_a_line(own):
     assert_provenance(own)
 
 
-# A finding's line, or the lines around it, prints the country's name.
+# The figures the text names in full recount; a finding's line, or the lines around it,
+# prints the country's name.
 (
+    test_recomputable_figures_match_or_have_a_discrepancy,
+    test_only_fully_named_figures_are_recounted,
     test_discrepancies_have_two_readings_one_adopted,
     test_finding_lines_name_the_country,
-    test_only_fully_named_figures_are_recounted,
-) = section_file_tests(FIGURE, RECOMPUTABLE, first_word_of_name, 2, 2)
+) = section_file_tests(FIGURE, SECTION, RECOMPUTABLE, first_word_of_name, 2, 2)

@@ -13,7 +13,7 @@ from helpers import (
     concept,
     figure_values,
     first_word_of_name,
-    recount_test,
+    named_countries_test,
     section_file_tests,
     stated_figure_tests,
 )
@@ -95,23 +95,27 @@ FIGURE_8 = {
 DETAILED = {"ARG", "BHS", "CHL", "COL", "PRY", "USA"}
 GENERAL = {"MEX": "young people", "PAN": "young people", "LCA": "women", "VCT": "the poor"}
 
-# The named members of each category (concept path -> set), Question 38, 41, Diagram 9, 10.
+# The named members of each category (scheme -> term -> set), Question 38, 41, Diagram 9, 10.
 NAMED = {
-    "area-description/administrative-division": {"CHL", "GUY", "ARG", "PER"},
-    "area-description/area-type": set(),
-    "area-type/border": {"BOL", "GUY"},
-    "identification-source/investigated-cases": {"BLZ", "ECU"},
-    "identification-source/police": {"GUY"},
-    "identification-source/inspections": {"ARG", "CHL"},
-    "identification-source/institution": {"DOM"},
-    "identification-source/reports-filed": {"PER"},
-    "reply-detail/origin-transit-destination": {"BOL", "CHL", "COL", "ECU", "PER", "URY"},
-    "flow-level/internal": {"JAM", "URY", "CAN", "ECU", "GUY", "PER", "USA"},
-    "flow-level/intra-regional": {"JAM", "URY"},
-    "flow-level/inter-regional": {"JAM", "URY"},
-    "scope/national": {"ARG", "BOL", "MEX"},
-    "scope/subnational": {"PER"},
-    "scope/subregional": {"URY"},
+    "area-description": {
+        "administrative-division": {"CHL", "GUY", "ARG", "PER"},
+        "area-type": set(),
+    },
+    "area-type": {"border": {"BOL", "GUY"}},
+    "identification-source": {
+        "investigated-cases": {"BLZ", "ECU"},
+        "police": {"GUY"},
+        "inspections": {"ARG", "CHL"},
+        "institution": {"DOM"},
+        "reports-filed": {"PER"},
+    },
+    "reply-detail": {"origin-transit-destination": {"BOL", "CHL", "COL", "ECU", "PER", "URY"}},
+    "flow-level": {
+        "internal": {"JAM", "URY", "CAN", "ECU", "GUY", "PER", "USA"},
+        "intra-regional": {"JAM", "URY"},
+        "inter-regional": {"JAM", "URY"},
+    },
+    "scope": {"national": {"ARG", "BOL", "MEX"}, "subnational": {"PER"}, "subregional": {"URY"}},
 }
 
 # Figures whose members the text names in full: (figure slug, concept, the named set).
@@ -120,11 +124,11 @@ RECOMPUTABLE = [
     (
         "q41-origin-transit-destination",
         "reply-detail/origin-transit-destination",
-        NAMED["reply-detail/origin-transit-destination"],
+        NAMED["reply-detail"]["origin-transit-destination"],
     ),
-    ("assessments-national", "scope/national", NAMED["scope/national"]),
-    ("assessments-subnational", "scope/subnational", NAMED["scope/subnational"]),
-    ("assessments-subregional", "scope/subregional", NAMED["scope/subregional"]),
+    ("assessments-national", "scope/national", NAMED["scope"]["national"]),
+    ("assessments-subnational", "scope/subnational", NAMED["scope"]["subnational"]),
+    ("assessments-subregional", "scope/subregional", NAMED["scope"]["subregional"]),
 ]
 
 # Guyana's named sub-national units and their types (lines 985-988).
@@ -191,12 +195,7 @@ def test_countries_described_in_detail_and_in_general_terms(countries_in, select
     assert dict(rows) == GENERAL
 
 
-@pytest.mark.parametrize(("term", "expected"), NAMED.items())
-def test_named_countries(countries_in, term, expected):
-    assert countries_in(concept(term), SECTION) == expected
-
-
-test_recomputable_figures_match_or_have_a_discrepancy = recount_test(FIGURE, RECOMPUTABLE, SECTION)
+test_named_countries = named_countries_test(SECTION, NAMED)
 
 
 def test_flow_levels_recount_the_stated_numbers(figures, countries_in, select):
@@ -294,9 +293,11 @@ def test_every_node_has_provenance_and_facts_a_line(own):
             assert (node, TIP.question, None) in own, node
 
 
-# A finding's line, or the lines around it, prints the country's name.
+# The figures the text names in full recount; a finding's line, or the lines around it,
+# prints the country's name.
 (
+    test_recomputable_figures_match_or_have_a_discrepancy,
+    test_only_fully_named_figures_are_recounted,
     test_discrepancies_have_two_readings_one_adopted,
     test_finding_lines_name_the_country,
-    test_only_fully_named_figures_are_recounted,
-) = section_file_tests(FIGURE, RECOMPUTABLE, first_word_of_name, 2, 2)
+) = section_file_tests(FIGURE, SECTION, RECOMPUTABLE, first_word_of_name, 2, 2)

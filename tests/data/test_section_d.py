@@ -16,6 +16,7 @@ from helpers import (
     assert_provenance,
     assert_section_recounts,
     concept,
+    named_countries_test,
     part,
     stated_table_tests,
 )
@@ -221,9 +222,9 @@ def test_ten_countries_are_described_against_the_stated_8(countries_in, select):
     assert flagged
 
 
-@pytest.mark.parametrize("tool", sorted(TOOLS))
-def test_investigation_tools_name_the_reports_countries(countries_in, tool):
-    assert countries_in(concept("investigation-tool", tool), SECTION_D) == TOOLS[tool]
+test_investigation_tools_name_the_reports_countries = named_countries_test(
+    SECTION_D, {"investigation-tool": TOOLS}
+)
 
 
 def test_the_us_financial_bodies_are_institutions_with_notes(select):
@@ -236,9 +237,9 @@ def test_the_us_financial_bodies_are_institutions_with_notes(select):
     assert dict(rows) == {"MLARS": 1, "FinCEN": 4}
 
 
-@pytest.mark.parametrize("sphere", sorted(SPHERES))
-def test_specialised_unit_spheres_name_the_reports_countries(countries_in, sphere):
-    assert countries_in(concept("sphere", sphere), SECTION_D) == SPHERES[sphere]
+test_specialised_unit_spheres_name_the_reports_countries = named_countries_test(
+    SECTION_D, {"sphere": SPHERES}
+)
 
 
 def test_21_countries_gave_units_and_only_guatemala_has_three_spheres():
@@ -267,10 +268,9 @@ def test_investigation_protocols_name_the_reports_countries_and_years(countries_
     assert set(rows) == {("JAM", "2007"), ("URY", "2016")}
 
 
-@pytest.mark.parametrize("kind", sorted(DRAFTERS))
-def test_diagram_14_drafting_institutions(countries_in, kind):
-    value = concept("institution-type", kind)
-    assert countries_in(value, part("diagram", 14)) == DRAFTERS[kind]
+test_diagram_14_drafting_institutions = named_countries_test(
+    part("diagram", 14), {"institution-type": DRAFTERS}
+)
 
 
 def test_every_section_d_node_cites_its_source_and_line(own):

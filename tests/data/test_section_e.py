@@ -16,6 +16,7 @@ from helpers import (
     assert_section_recounts,
     concept,
     figures_under,
+    named_countries_test,
     part,
     stated_table_tests,
 )
@@ -169,9 +170,9 @@ def test_partly_named_figures_never_name_more_countries_than_they_count(
     assert 0 < len(named) <= stated[slug].value
 
 
-@pytest.mark.parametrize("kind", sorted(CHANNELS))
-def test_reporting_channels_name_the_reports_countries(countries_in, kind):
-    assert countries_in(concept("reporting-channel", kind), SECTION_E) == CHANNELS[kind]
+test_reporting_channels_name_the_reports_countries = named_countries_test(
+    SECTION_E, {"reporting-channel": CHANNELS}
+)
 
 
 def test_figure_13_and_15_findings_cite_their_figures(countries_in):
@@ -188,9 +189,9 @@ def test_alternative_channels_name_the_reports_countries(countries_in, kind):
     assert countries_in(concept("channel-type", kind), part("diagram", 15)) == in_diagram
 
 
-@pytest.mark.parametrize("feature", sorted(FEATURES))
-def test_hotline_features_name_the_reports_countries(countries_in, feature):
-    assert countries_in(concept("channel-feature", feature), SECTION_E) == FEATURES[feature]
+test_hotline_features_name_the_reports_countries = named_countries_test(
+    SECTION_E, {"channel-feature": FEATURES}
+)
 
 
 def test_the_united_states_alone_answers_in_several_languages(countries_in):
@@ -240,9 +241,9 @@ def test_victim_programmes_name_the_reports_countries(countries_in, select):
     assert law == [("27.372", "2017")]
 
 
-@pytest.mark.parametrize("kind", sorted(PROTOCOLS))
-def test_victim_protocols_name_the_reports_countries(countries_in, kind):
-    assert countries_in(concept("protocol-type", kind), SECTION_E) == PROTOCOLS[kind]
+test_victim_protocols_name_the_reports_countries = named_countries_test(
+    SECTION_E, {"protocol-type": PROTOCOLS}
+)
 
 
 def test_mercosur_guidelines_are_cited_by_the_reports_countries(countries_in):
