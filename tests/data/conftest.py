@@ -96,24 +96,18 @@ def finding_index(select) -> dict[tuple[str, str | None], set[str]]:
 
 
 @pytest.fixture(scope="session")
-def countries_in(finding_index, select):
+def countries_in(countries_in, finding_index):
     """Return the set of ISO alpha-3 codes of countries with a finding of a concept.
 
     The same question as the project-wide fixture, answered from one query: arguments are
-    SPARQL IRI terms ("<...>"); anything else goes to SPARQL as before.
+    SPARQL IRI terms ("<...>"); anything else goes to that fixture's SPARQL.
     """
 
     def run(concept: str, part: str | None = None) -> set[str]:
         if concept.startswith("<") and (part is None or part.startswith("<")):
             key = (concept.strip("<>"), part and part.strip("<>"))
             return set(finding_index.get(key, set()))
-        where = f"?f prov:wasDerivedFrom {part} ." if part else ""
-        rows = select(
-            f"""SELECT DISTINCT ?code WHERE {{
-                  ?f a tip:Finding ; tip:value {concept} ; tip:country/tip:iso3166Alpha3 ?code .
-                  {where} }}"""
-        )
-        return {code for (code,) in rows}
+        return countries_in(concept, part)
 
     return run
 
