@@ -27,16 +27,21 @@ OUTPUTS = {
 }
 
 
+def format_option(writers: dict, default: str, help: str):
+    """--format: which of `writers` writes the command's answer (passed as `output`)."""
+    return click.option(
+        "--format",
+        "output",
+        type=click.Choice(list(writers)),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 @click.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(list(OUTPUTS)),
-    default="text",
-    show_default=True,
-    help="Plain text, JSON, or the SHACL validation report in Turtle.",
-)
+@format_option(OUTPUTS, "text", "Plain text, JSON, or the SHACL validation report in Turtle.")
 @click.option(
     "--severity",
     type=click.Choice(list(SEVERITIES)),
@@ -73,14 +78,7 @@ def validate_command(ctx, files, output, severity, purposes):
 
 
 @click.command("completeness")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(list(FORMATTERS)),
-    default="table",
-    show_default=True,
-    help="A text table, CSV (one row per country and item), or JSON.",
-)
+@format_option(FORMATTERS, "table", "A text table, CSV (one row per country and item), or JSON.")
 @click.option(
     "--country",
     "codes",
