@@ -16,18 +16,13 @@ from tipgraph.catalog import (
     UnknownQuery,
     load_catalog,
     parse_query_file,
-    project_catalog,
     split_header,
 )
 from tipgraph.engines import syntax
 from tipgraph.namespaces import SRC
 
 build = engines_fixtures.build
-
-
-@pytest.fixture(scope="module")
-def catalog(project):
-    return project_catalog(project)
+catalog = engines_fixtures.catalog
 
 
 def test_the_project_catalog_loads(catalog, project):

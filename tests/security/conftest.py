@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from security_support import SECRET, Listener, serve, serve_command
 
-from tipgraph.build import load
-from tipgraph.catalog import project_catalog
+import engines_fixtures
 from tipgraph.load import load_files
 from tipgraph.validate import load_shapes
 from tipgraph.web import create_app
@@ -42,14 +41,9 @@ def secret_file(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def sec_build(project):
-    return load(project)
-
-
-@pytest.fixture(scope="session")
-def sec_catalog(project):
-    return project_catalog(project)
+# The build and the catalogue, made as for the query-layer tests.
+sec_build = engines_fixtures.build
+sec_catalog = engines_fixtures.catalog
 
 
 @pytest.fixture(scope="session")
