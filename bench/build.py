@@ -34,9 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
+from harness import traced_peak
 from tipgraph.build import (
     Build,
     canonical,
@@ -63,16 +63,6 @@ def timed(function) -> tuple[object, float, float, float]:
     result = function()
     return (result, time.perf_counter() - wall, time.process_time() - cpu,
             _children_cpu() - children)
-
-
-def traced_peak(function) -> float:
-    """Peak MB of Python allocations while `function` runs."""
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1] / 1e6
-    finally:
-        tracemalloc.stop()
 
 
 def steps(project: Project, folder: Path):

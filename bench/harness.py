@@ -1,4 +1,5 @@
-"""What the HTTP benchmarks share: servers started and stopped by process id, and wrk.
+"""What the benchmarks share: servers started and stopped by process id, wrk, and the
+peak of Python allocations while a step runs.
 
 Every server listens on 127.0.0.1 only, on a port the kernel picked free; every load run
 is bounded by wrk's own duration and a timeout around it; every process started here is
@@ -18,6 +19,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import tracemalloc
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
@@ -203,3 +205,13 @@ def load_context(options: argparse.Namespace) -> str:
     return (f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
             f"wrk -t{options.threads} -c{options.connections} -d{options.seconds:g}s; "
             f"canned query {options.query}")
+
+
+def traced_peak(function) -> float:
+    """Peak MB of Python allocations while `function` runs (tracing slows it: time apart)."""
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()

@@ -22,9 +22,9 @@ import resource
 import statistics
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
+from harness import traced_peak
 from tipgraph.completeness import completeness
 from tipgraph.load import load_files
 from tipgraph.project import Project
@@ -69,16 +69,6 @@ def timed(function) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     function()
     return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def traced_peak(function) -> float:
-    """Peak MB of Python allocations while `function` runs."""
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1] / 1e6
-    finally:
-        tracemalloc.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
