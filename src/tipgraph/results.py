@@ -245,12 +245,13 @@ def _write_xml(result: Result) -> bytes:
 # --- CSV and TSV --------------------------------------------------------------------------
 
 
-def _csv_value(term: Term | None) -> str:
+def _field(term: Term | None, write: Callable[[Term], str]) -> str:
+    """A field of CSV or TSV: empty when unbound, _:id for a blank node, else `write(term)`."""
     if term is None:
         return ""
     if isinstance(term, BNode):
         return f"_:{term}"
-    return str(term)
+    return write(term)
 
 
 def _write_csv(result: Result) -> bytes:
@@ -260,23 +261,15 @@ def _write_csv(result: Result) -> bytes:
         writer.writerows([["boolean"], ["true" if result.value else "false"]])
     else:
         writer.writerow(result.variables)
-        writer.writerows([_csv_value(value) for value in row] for row in result.rows)
+        writer.writerows([_field(value, str) for value in row] for row in result.rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def _tsv_value(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return ntriples_term(term)
 
 
 def _write_tsv(result: Result) -> bytes:
     if isinstance(result, AskResult):
         return f"?boolean\n{'true' if result.value else 'false'}\n".encode()
     lines = ["\t".join("?" + name for name in result.variables)]
-    lines += ["\t".join(_tsv_value(value) for value in row) for row in result.rows]
+    lines += ["\t".join(_field(value, ntriples_term) for value in row) for row in result.rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
