@@ -1,6 +1,9 @@
-"""Shared fixtures: the project, its graph, and SPARQL helpers for fact tests."""
+"""Shared fixtures: the project, temporary copies of it to break, its graph, and SPARQL
+helpers for fact tests."""
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 
@@ -12,6 +15,26 @@ from tipgraph.namespaces import sparql_prologue
 @pytest.fixture(scope="session")
 def project() -> Project:
     return Project.discover()
+
+
+@pytest.fixture
+def project_copy(project, tmp_path) -> Project:
+    """A temporary copy of the project's inputs, to break without harm."""
+    for folder in ("ontology", "data", "shapes"):
+        if (project.root / folder).is_dir():
+            shutil.copytree(project.root / folder, tmp_path / folder)
+    return Project(tmp_path)
+
+
+@pytest.fixture
+def small_project(project, tmp_path) -> Project:
+    """A temporary project of the ontology, shapes, report parts and countries: it builds fast."""
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(project.root / folder, tmp_path / folder)
+    (tmp_path / "data").mkdir()
+    for name in ("report.ttl", "countries.ttl"):
+        shutil.copy(project.data_dir / name, tmp_path / "data" / name)
+    return Project(tmp_path)
 
 
 @pytest.fixture(scope="session")

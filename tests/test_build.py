@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
@@ -12,7 +10,6 @@ from rdflib.namespace import VOID
 
 from tipgraph.build import build, load
 from tipgraph.cli import main
-from tipgraph.project import Project
 from tipgraph.void import DATASET
 
 
@@ -20,15 +17,6 @@ from tipgraph.void import DATASET
 def built(project, tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "dist"
     return build(project, out), out
-
-
-@pytest.fixture
-def project_copy(project, tmp_path) -> Project:
-    """A temporary copy of the project's inputs, to break without harm."""
-    for folder in ("ontology", "data", "shapes"):
-        if (project.root / folder).is_dir():
-            shutil.copytree(project.root / folder, tmp_path / folder)
-    return Project(tmp_path)
 
 
 @pytest.mark.parametrize("name, fmt", [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -124,14 +123,6 @@ def test_the_comprehensive_law_countries_are_disjoint_from_the_other_paths(reaso
     assert len(comprehensive) <= 26  # Diagram 11: 26 countries
     others = {"CAN", "ECU", "SUR", "CHL", "SLV", "PRY", "PER"}
     assert not comprehensive & others
-
-
-@pytest.fixture
-def project_copy(project, tmp_path) -> Project:
-    for folder in ("ontology", "data", "shapes"):
-        if (project.root / folder).is_dir():
-            shutil.copytree(project.root / folder, tmp_path / folder)
-    return Project(tmp_path)
 
 
 def run_cli(project: Project, *args: str, env=None) -> subprocess.CompletedProcess:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from click.testing import CliRunner
 
@@ -20,15 +18,10 @@ WRONG = """@prefix tip: <https://w3id.org/tipgraph/ontology#> .
 
 
 @pytest.fixture
-def wrong_project(project, tmp_path) -> Project:
-    """The ontology, shapes, report parts and countries, and one wrong data file."""
-    for folder in ("ontology", "shapes"):
-        shutil.copytree(project.root / folder, tmp_path / folder)
-    (tmp_path / "data").mkdir()
-    for name in ("report.ttl", "countries.ttl"):
-        shutil.copy(project.data_dir / name, tmp_path / "data" / name)
-    (tmp_path / "data" / "wrong.ttl").write_text(WRONG, encoding="utf-8")
-    return Project(tmp_path)
+def wrong_project(small_project) -> Project:
+    """The small project and one wrong data file."""
+    (small_project.data_dir / "wrong.ttl").write_text(WRONG, encoding="utf-8")
+    return small_project
 
 
 def test_build_stops_and_names_the_offending_node(wrong_project, tmp_path):
