@@ -7,13 +7,13 @@ starts listening, and a build in dist/ made before the file broke is not served 
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
 
 import pytest
 
+from engines_fixtures import free_port
 from tipgraph.project import Project
 
 BROKEN = ("@prefix tip: <https://w3id.org/tipgraph/ontology#> .\n\n"
@@ -30,31 +30,26 @@ CASES = {
 }
 
 
-@pytest.fixture
-def small_project(project, tmp_path) -> Project:
-    """The ontology, shapes, report parts and countries: a project that builds fast."""
-    for folder in ("ontology", "shapes"):
-        shutil.copytree(project.root / folder, tmp_path / folder)
-    (tmp_path / "data").mkdir()
-    for name in ("report.ttl", "countries.ttl"):
-        shutil.copy(project.data_dir / name, tmp_path / "data" / name)
-    return Project(tmp_path)
+def break_data(project: Project, case: str) -> str:
+    """Put the case's file in data/; return what the error message must name."""
+    name, text, named = CASES[case]
+    (project.data_dir / name).write_text(text)
+    return named
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def tipgraph(project: Project, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run the command in its own process; one that starts serving is killed at `timeout`."""
+def tipgraph(project: Project, *args: str) -> subprocess.CompletedProcess:
+    """Run the command in its own process; one that starts serving is killed after 300 s."""
     return subprocess.run([sys.executable, "-m", "tipgraph", "--project", str(project.root),
-                           *args], capture_output=True, text=True, timeout=timeout)
+                           *args], capture_output=True, text=True, timeout=300)
 
 
-def serve_args(port: int) -> list[str]:
-    return ["serve", "--host", "127.0.0.1", "--port", str(port)]
+def serve_refused(project: Project, port: int, served: str) -> subprocess.CompletedProcess:
+    """Run `tipgraph serve`, which must stop on its own; the test fails with `served` if
+    it is still running at the timeout."""
+    try:
+        return tipgraph(project, "serve", "--host", "127.0.0.1", "--port", str(port))
+    except subprocess.TimeoutExpired:
+        pytest.fail(served)
 
 
 def listening(port: int) -> bool:
@@ -64,8 +59,7 @@ def listening(port: int) -> bool:
 
 @pytest.mark.parametrize("case", CASES)
 def test_build_stops_and_names_the_file_or_the_nodes(small_project, case):
-    name, text, named = CASES[case]
-    (small_project.data_dir / name).write_text(text)
+    named = break_data(small_project, case)
     result = tipgraph(small_project, "build")
     assert result.returncode == 2, result.stdout + result.stderr
     assert named in result.stderr and "Traceback" not in result.stderr
@@ -74,13 +68,9 @@ def test_build_stops_and_names_the_file_or_the_nodes(small_project, case):
 
 @pytest.mark.parametrize("case", CASES)
 def test_serve_stops_before_listening_and_names_the_file_or_the_nodes(small_project, case):
-    name, text, named = CASES[case]
-    (small_project.data_dir / name).write_text(text)
+    named = break_data(small_project, case)
     port = free_port()
-    try:
-        result = tipgraph(small_project, *serve_args(port), timeout=300)
-    except subprocess.TimeoutExpired:
-        pytest.fail("serve started with a broken data file")
+    result = serve_refused(small_project, port, "serve started with a broken data file")
     assert result.returncode == 2, result.stdout + result.stderr
     assert named in result.stderr and "Traceback" not in result.stderr
     assert "serving on" not in result.stdout
@@ -91,13 +81,9 @@ def test_serve_stops_before_listening_and_names_the_file_or_the_nodes(small_proj
 def test_serve_does_not_fall_back_on_an_earlier_build(small_project, case):
     assert tipgraph(small_project, "build").returncode == 0
     before = (small_project.dist_dir / "tipgraph.nt").read_bytes()
-    name, text, named = CASES[case]
-    (small_project.data_dir / name).write_text(text)
-    port = free_port()
-    try:
-        result = tipgraph(small_project, *serve_args(port), timeout=300)
-    except subprocess.TimeoutExpired:
-        pytest.fail("serve served the earlier build although a data file is broken")
+    named = break_data(small_project, case)
+    result = serve_refused(small_project, free_port(),
+                           "serve served the earlier build although a data file is broken")
     assert result.returncode == 2
     assert named in result.stderr
     assert (small_project.dist_dir / "tipgraph.nt").read_bytes() == before
