@@ -29,6 +29,20 @@ UPDATES = [
 ]
 
 
+# Each way an update may come to /sparql: the HTTP method and the request's arguments.
+WAYS = {
+    "GET query": ("GET", lambda text: {"params": {"query": text}}),
+    "form query": ("POST", lambda text: {"data": {"query": text}}),
+    "body query": ("POST", lambda text: {
+        "data": text.encode(), "headers": {"Content-Type": "application/sparql-query"}}),
+    "form update": ("POST", lambda text: {"data": {"update": text}}),
+    "GET update": ("GET", lambda text: {"params": {"update": text}}),
+    "update body": ("POST", lambda text: {
+        "data": text.encode(), "headers": {"Content-Type": "application/sparql-update"}}),
+    "multipart update": ("POST", lambda text: {"files": {"update": (None, text)}}),
+}
+
+
 def size(base: str) -> int:
     response = requests.get(f"{base}/sparql", params={"query": COUNT}, timeout=60)
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
@@ -40,26 +54,10 @@ def before(any_server):
 
 
 @pytest.mark.parametrize("update", UPDATES)
-@pytest.mark.parametrize("how", ["GET query", "form query", "body query", "form update",
-                                 "GET update", "update body", "multipart update"])
+@pytest.mark.parametrize("how", WAYS)
 def test_updates_are_refused_whichever_way_they_come(any_server, before, update, how):
-    url = f"{any_server}/sparql"
-    if how == "GET query":
-        response = requests.get(url, params={"query": update}, timeout=60)
-    elif how == "form query":
-        response = requests.post(url, data={"query": update}, timeout=60)
-    elif how == "body query":
-        response = requests.post(url, data=update.encode(), timeout=60,
-                                 headers={"Content-Type": "application/sparql-query"})
-    elif how == "form update":
-        response = requests.post(url, data={"update": update}, timeout=60)
-    elif how == "GET update":
-        response = requests.get(url, params={"update": update}, timeout=60)
-    elif how == "update body":
-        response = requests.post(url, data=update.encode(), timeout=60,
-                                 headers={"Content-Type": "application/sparql-update"})
-    else:
-        response = requests.post(url, files={"update": (None, update)}, timeout=60)
+    method, arguments = WAYS[how]
+    response = requests.request(method, f"{any_server}/sparql", timeout=60, **arguments(update))
     assert response.status_code == 400, response.text[:300]
     message = response.json()["error"]
     assert "refused" in message or "read-only" in message or "syntax" in message.lower(), message
