@@ -58,6 +58,7 @@ TIPGRAPH_KEYS = frozenset({"source", "params", "chart"})
 CHART_TYPES = {"bar": True, "pie": True, "line": True, "table": False}  # needs x and y?
 PARAM_KEYS = frozenset({"type", "description", "scheme"})
 FORMS = ("SELECT", "CONSTRUCT")
+_BOUND_KEPT = 1024  # validated parameter values a session keeps
 
 
 class CatalogError(ValueError):
@@ -418,6 +419,8 @@ class QuerySession:
     Answers are kept (up to `cache_size` of them, least recently used first out): the
     graph an engine serves never changes, and results are immutable, so a canned query
     asked again with the same values is answered without running it. Errors are not kept.
+    Validated parameter values are kept too (up to 1024 distinct sets), since validating
+    some of them (an enumeration, a country code) costs more than a small query does.
     """
 
     def __init__(self, catalog: Catalog, engine: Engine, lookups: Lookups | None = None, *,
@@ -427,6 +430,7 @@ class QuerySession:
         self._lookups = lookups
         self._cache_size = cache_size
         self._answers: OrderedDict[tuple, Result] = OrderedDict()
+        self._bound: dict[tuple, dict] = {}
         self._lock = threading.Lock()
 
     @property
@@ -448,7 +452,7 @@ class QuerySession:
         Raises UnknownQuery, ParameterError or the engine's QueryError.
         """
         query = self.catalog[name]
-        bindings = self.bindings(name, {**(values or {}), **keywords})
+        bindings = self._validated(name, {**(values or {}), **keywords})
         key = (name, tuple(sorted(bindings.items())), limit)
         with self._lock:
             if key in self._answers:
@@ -461,6 +465,22 @@ class QuerySession:
                 while len(self._answers) > self._cache_size:
                     self._answers.popitem(last=False)
         return result
+
+    def _validated(self, name: str, values: dict[str, object]) -> dict:
+        """bindings(name, values), kept per distinct values: the catalogue and the
+        lookups do not change, so the same values always bind the same terms. Refused
+        values are not kept; they raise again on the next call."""
+        try:
+            key = (name, frozenset((item, type(value), value) for item, value in values.items()))
+            bindings = self._bound.get(key)
+        except TypeError:  # an unhashable value: validate it every time
+            return self.bindings(name, values)
+        if bindings is None:
+            bindings = self.bindings(name, values)
+            if len(self._bound) >= _BOUND_KEPT:
+                self._bound.clear()
+            self._bound[key] = bindings
+        return bindings
 
     def sparql(self, text: str, bindings: Mapping | None = None, *,
                timeout: float | None = None, limit: int | None = None) -> Result:

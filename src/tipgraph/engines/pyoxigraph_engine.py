@@ -13,6 +13,8 @@ and a remote store alike, the same standard semantics.
 
 from __future__ import annotations
 
+from itertools import islice
+
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -23,6 +25,7 @@ from tipgraph.results import AskResult, GraphResult, Result, SelectResult, Term
 
 _XSD_STRING = str(XSD.string)
 _CACHE_LIMIT = 200_000
+_TEXTS_KEPT = 1024
 
 
 class OxigraphEngine(Engine):
@@ -33,7 +36,8 @@ class OxigraphEngine(Engine):
     def __init__(self, store: ox.Store, version: str):
         super().__init__(version)
         self._store = store
-        self._terms: dict[object, Term | None] = {None: None}
+        self._terms = _Terms()
+        self._texts: dict[tuple, str] = {}
 
     @classmethod
     def from_ntriples(cls, data: bytes, version: str) -> OxigraphEngine:
@@ -53,7 +57,7 @@ class OxigraphEngine(Engine):
 
     def _run(self, text, bindings, limit, timeout=None) -> Result:
         try:
-            answer = self._store.query(syntax.with_values(text, bindings))
+            answer = self._store.query(self._with_values(text, bindings))
         except (SyntaxError, ValueError) as error:
             raise QueryError(str(error)) from None
         except (OSError, RuntimeError) as error:  # evaluation errors Oxigraph reports
@@ -64,38 +68,56 @@ class OxigraphEngine(Engine):
             return self._solutions(answer, limit)
         return self._triples(answer, limit)
 
+    def _with_values(self, text: str, bindings: dict) -> str:
+        """The text with its VALUES block, kept per text and values (canned queries repeat)."""
+        if not bindings:
+            return text
+        key = (text, tuple(bindings.items()))
+        bound = self._texts.get(key)
+        if bound is None:
+            bound = syntax.with_values(text, bindings)
+            if len(self._texts) >= _TEXTS_KEPT:
+                self._texts.clear()
+            self._texts[key] = bound
+        return bound
+
     def _solutions(self, answer: ox.QuerySolutions, limit: int | None) -> SelectResult:
         variables = tuple(variable.value for variable in answer.variables)
-        convert = self._term
-        rows, truncated = [], False
-        for solution in answer:
-            if limit is not None and len(rows) >= limit:
-                truncated = True
-                break
-            rows.append(tuple(convert(value) for value in solution))
-        return SelectResult(variables, tuple(rows), truncated)
+        convert = self._terms.__getitem__
+        solutions = answer if limit is None else islice(answer, limit + 1)
+        # map() over a dict's __getitem__ stays in C for every term already converted
+        rows = [tuple(map(convert, solution)) for solution in solutions]
+        truncated = limit is not None and len(rows) > limit
+        return SelectResult(variables, tuple(rows[:limit] if truncated else rows), truncated)
 
     def _triples(self, answer: ox.QueryTriples, limit: int | None) -> GraphResult:
-        convert = self._term
-        triples, truncated = [], False
-        for triple in answer:
-            if limit is not None and len(triples) >= limit:
-                truncated = True
-                break
-            triples.append((convert(triple.subject), convert(triple.predicate),
-                            convert(triple.object)))
-        return GraphResult(tuple(triples), truncated)
+        convert = self._terms.__getitem__
+        triples = answer if limit is None else islice(answer, limit + 1)
+        rows = [(convert(triple.subject), convert(triple.predicate), convert(triple.object))
+                for triple in triples]
+        truncated = limit is not None and len(rows) > limit
+        return GraphResult(tuple(rows[:limit] if truncated else rows), truncated)
 
     def _term(self, term) -> Term | None:
         """Convert one pyoxigraph term to rdflib, once per distinct term."""
-        try:
-            return self._terms[term]
-        except KeyError:
-            pass
-        if len(self._terms) > _CACHE_LIMIT:
-            self._terms = {None: None}
-        converted = to_rdflib(term)
-        self._terms[term] = converted
+        return self._terms[term]
+
+
+class _Terms(dict):
+    """pyoxigraph term -> rdflib term, filled on first use; unbound (None) stays None.
+
+    The graph does not change, so a term converts the same way every time; the memo is
+    emptied if it ever grows past _CACHE_LIMIT terms (queries that build new literals).
+    """
+
+    def __init__(self):
+        super().__init__({None: None})
+
+    def __missing__(self, term) -> Term:
+        if len(self) > _CACHE_LIMIT:
+            self.clear()
+            self[None] = None
+        converted = self[term] = to_rdflib(term)
         return converted
 
 
