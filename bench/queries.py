@@ -22,10 +22,15 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
+import platform
 import statistics
 import sys
 import time
 from pathlib import Path
+
+import pyoxigraph
+import rdflib
 
 from tipgraph.build import current
 from tipgraph.catalog import QuerySession, project_catalog
@@ -90,13 +95,21 @@ def measure(project: Project, engines: list[str], runs: int, names: list[str] | 
             for query in chosen}
 
 
-def table(results: dict, engines: list[str]) -> str:
+def context(runs: int, budget: float) -> str:
+    """The line that says how the numbers under it were taken."""
+    return (f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end; "
+            f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+            f"rdflib {rdflib.__version__}; {runs} runs per query and engine after one "
+            f"warm-up, or 5 once a query has taken {budget:g} s")
+
+
+def table(results: dict, engines: list[str], line: str | None = None) -> str:
     """The timings as a text table, slowest default-engine queries flagged."""
     width = max([len("query")] + [len(name) for name in results])
     header = "query".ljust(width) + "".join(
         f"  {engine + ' p50':>15}  {engine + ' p95':>15}" for engine in engines
     ) + f"  {'cached p50':>12}  rows"
-    lines = [header, "-" * len(header)]
+    lines = ([line, ""] if line else []) + [header, "-" * len(header)]
     for name, timings in results.items():
         cells = "".join(f"  {timings[e]['p50']:>12.3f} ms  {timings[e]['p95']:>12.3f} ms"
                         for e in engines)
@@ -127,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     results = measure(Project.discover(options.project), engines, options.runs,
                       options.queries, freeze=not options.no_freeze,
                       budget=options.budget)
-    text = json.dumps(results, indent=1) if options.json else table(results, engines)
+    text = (json.dumps(results, indent=1) if options.json
+            else table(results, engines, context(options.runs, options.budget)))
     sys.stdout.write(text + "\n")
     return 0
 
