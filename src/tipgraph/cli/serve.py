@@ -3,7 +3,7 @@
 The app runs under granian, a production server with its HTTP side in Rust (WSGI
 interface, one worker process, `threads` threads), never Flask's debug server: measured
 against waitress and gunicorn in bench/README.md, it answers the trivial route about
-1.8 times and a canned query about 1.6 times as often. Settings come from the settings
+1.8 times and a canned query about 2.9 times as often. Settings come from the settings
 table (environment variables), then these options.
 
 A current dist/ is served without parsing it with rdflib first: the embedded engine
