@@ -324,7 +324,8 @@ class Processes:
 
 
 class WorkerPool(Processes, Engine):
-    """An engine of the given kind, run in up to `size` worker processes."""
+    """An engine of the given kind, run in up to `size` worker processes (`close` is the
+    pool's: it stops them)."""
 
     keeps_time = True
 
@@ -346,9 +347,6 @@ class WorkerPool(Processes, Engine):
         (a name of tipgraph.results.FORMATS) by the worker."""
         _vetted(text)
         return self.ask((text, {}, limit, format_name), timeout)
-
-    def close(self) -> None:
-        Processes.close(self)
 
 
 def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048,
