@@ -370,3 +370,17 @@ def serialize(result: Result, format_name: str) -> bytes:
             f"format {format_name!r} cannot hold a {result.kind} result; "
             f"use one of: {', '.join(formats_for(result))}")
     return fmt.write(result)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A query's answer already written in one format: the body, the kind of result it
+    holds and whether the result limit cut it."""
+
+    body: bytes
+    kind: str
+    truncated: bool
+
+    @classmethod
+    def of(cls, result: Result, format_name: str) -> Written:
+        return cls(serialize(result, format_name), result.kind, result.truncated)

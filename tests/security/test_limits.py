@@ -266,6 +266,7 @@ def test_a_submission_past_the_validation_limit_is_stopped_and_says_which(make_a
         small = requests.post(f"{base}/validate", data=many_hotlines(1), headers=turtle,
                               timeout=120)
         assert small.status_code == 200, small.text
+        assert requests.get(f"{base}/country/ARG", timeout=60).status_code == 200  # warm
         checkers = app.extensions["tipgraph.site"].cache["submission-checkers"]
         [first] = checkers.pids()
         answered: list[float] = []

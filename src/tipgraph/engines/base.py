@@ -21,7 +21,7 @@ from rdflib import Literal, URIRef
 
 from tipgraph import guard
 from tipgraph.engines import syntax
-from tipgraph.results import Result, ntriples_term
+from tipgraph.results import Result, Written, ntriples_term
 
 Bindings = Mapping[str, URIRef | Literal]
 T = TypeVar("T")
@@ -170,6 +170,12 @@ class Engine(ABC):
         if timeout is None or self.keeps_time:
             return self._run(text, values, limit, timeout)
         return self._in_time(lambda: self._run(text, values, limit, None), timeout)
+
+    def written(self, text: str, format_name: str, *, timeout: float | None = None,
+                limit: int | None = None) -> Written:
+        """Run a query without bindings and write its answer in `format_name` (a name of
+        tipgraph.results.FORMATS); engines that run elsewhere write it there."""
+        return Written.of(self.query(text, timeout=timeout, limit=limit), format_name)
 
     @abstractmethod
     def _run(self, text: str, bindings: dict[str, URIRef | Literal],

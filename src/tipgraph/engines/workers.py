@@ -36,7 +36,6 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -50,26 +49,12 @@ from tipgraph.engines.base import (
     QueryTooLarge,
     _vetted,
 )
-from tipgraph.results import Result, serialize
+from tipgraph.results import Result, Written
 
 NICE = 10
 START_TIMEOUT = 60.0
 ERRORS: dict[str, type[QueryError]] = {
     cls.__name__: cls for cls in (QueryError, QueryRefused, QueryTooLarge)}
-
-
-@dataclass(frozen=True)
-class Written:
-    """A query's answer already written in one format: the body, the kind of result it
-    holds and whether the result limit cut it."""
-
-    body: bytes
-    kind: str
-    truncated: bool
-
-    @classmethod
-    def of(cls, result: Result, format_name: str) -> Written:
-        return cls(serialize(result, format_name), result.kind, result.truncated)
 
 
 class Worker:

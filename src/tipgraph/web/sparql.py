@@ -18,9 +18,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from tipgraph.engines import Engine, syntax
-from tipgraph.engines.workers import WorkerPool, Written, isolate
+from tipgraph.engines.workers import isolate
 from tipgraph.namespaces import BASE, bind_prefixes
-from tipgraph.results import GraphResult, Result, serialize
+from tipgraph.results import GraphResult, Result, Written, serialize
 from tipgraph.void import DATASET
 from tipgraph.web import negotiate
 from tipgraph.web.errors import WebError
@@ -167,10 +167,7 @@ def run(query: str) -> Result:
 def run_written(query: str, name: str) -> Written:
     """Run a client's query and write its answer in format `name`; a worker process
     does both, so the server only passes the bytes on."""
-    engine = workers()
-    if isinstance(engine, WorkerPool):
-        return engine.written(query, name, timeout=site().timeout, limit=site().limit)
-    return Written.of(run(query), name)
+    return workers().written(query, name, timeout=site().timeout, limit=site().limit)
 
 
 # --- answer --------------------------------------------------------------------------------
