@@ -24,12 +24,8 @@ _parsed: dict[tuple[str, ...], Graph] = {}
 
 @pytest.fixture(scope="session")
 def source_text(project) -> str:
-    """Return the report's plain text; skip when it is not at hand."""
-    for folder in (project.root / "source", project.root.parent / "shared" / "source"):
-        path = Path(folder) / SOURCE_NAME
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    pytest.skip(f"report text {SOURCE_NAME} not found")
+    """Return the report's plain text, kept in the repository under source/."""
+    return (project.root / "source" / SOURCE_NAME).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from rdflib.namespace import PROV
 
 from tipgraph.namespaces import TIP
 
-SOURCE_NAME = "000_aade73407856f1aa.txt"
+SOURCE_NAME = "oas-tip-2018.txt"
 ID = "https://w3id.org/tipgraph/id/"
 SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
 CONCEPT = "https://w3id.org/tipgraph/concept/"

@@ -61,7 +61,7 @@ def screenshots(project) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium, headless, driven by Playwright; it reaches no network."""
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
     if not Path(web_support.CHROMIUM).exists():
         pytest.fail(f"{web_support.CHROMIUM} is missing: the README's test command "
                     "installs chromium")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("playwright")
-
 TIMEOUT = 20_000
 
 
