@@ -7,19 +7,22 @@ port of 127.0.0.1 and stopped by its process id.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tipgraph.build import load
+from tipgraph.build import current
 from tipgraph.catalog import QuerySession, project_catalog
 from tipgraph.engines import OxigraphEngine, RdflibEngine, RemoteEngine
 from tipgraph.params import Lookups
@@ -79,10 +82,55 @@ def stop(pid: int) -> None:
         return
 
 
+@contextlib.contextmanager
+def serve_command(project_root, timeout: float = 600) -> Iterator[str]:
+    """Run `tipgraph serve` on a free port of 127.0.0.1 until it answers; yield its base
+    URL; stop it by its process id at the end (SIGTERM, then SIGKILL)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tipgraph", "--project", str(project_root), "serve",
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"tipgraph serve stopped: {process.stderr.read()[-2000:]}")
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("tipgraph serve did not start listening")
+            time.sleep(0.2)
+        yield base
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=30)
+
+
+def canned_cases(catalog):
+    """Each query with its defaults; parameterised ones also with enumerated values."""
+    cases = []
+    for query in catalog:
+        cases.append((query, {}))
+        for parameter in query.parameters:
+            for value in parameter.enumeration[:3]:
+                cases.append((query, {parameter.name: value}))
+    return cases
+
+
 @pytest.fixture(scope="session")
 def build(project):
-    """The project loaded as `tipgraph build` loads it (without reasoning)."""
-    return load(project)
+    """The build every entry point answers from: dist/, made first if stale."""
+    return current(project)
 
 
 @pytest.fixture(scope="session")

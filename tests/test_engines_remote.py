@@ -100,21 +100,10 @@ def test_publish_errors():
         publish(Graph(), "http://127.0.0.1:9/store", timeout=2)
 
 
-def canned_cases(catalog, lookups):
-    """Each query with its defaults; parameterised ones also with every enumerated value."""
-    cases = []
-    for query in catalog:
-        cases.append((query, {}))
-        for parameter in query.parameters:
-            for value in parameter.enumeration[:3]:
-                cases.append((query, {parameter.name: value}))
-    return cases
-
-
 def test_every_canned_query_gives_the_same_rows_on_every_engine(catalog, engines, lookups):
     assert len(catalog) > 0
     checked = 0
-    for query, values in canned_cases(catalog, lookups):
+    for query, values in engines_fixtures.canned_cases(catalog):
         try:
             bindings = bind_parameters(query.parameters, values, lookups)
         except ValueError:

@@ -462,7 +462,11 @@ def build(project: Project, out_dir: Path | None = None) -> Build:
 
 
 def current(project: Project) -> Build:
-    """Return the build in dist/ if it was made from today's inputs, else build it anew."""
+    """Return the build in dist/ if it was made from today's inputs, else build it anew.
+
+    Every entry point (serve, query, sparql, publish, the Python API) opens its graph
+    here, so all of them answer from the same triples, the reasoner's types included.
+    """
     version = version_of(project)
     dist = project.dist_dir
     stamp = dist / "VERSION"

@@ -502,14 +502,14 @@ def open_graph(project: Project | str | Path | None = None, *, engine: str = "ox
     >>> g = open_graph()                               # doctest: +SKIP
     >>> g.run("appendix-09-dedicated-hotlines").rows   # doctest: +SKIP
 
-    The graph is loaded as `tipgraph build` loads it, without the reasoning step, so no
-    Java runtime is needed; with engine="remote", nothing is loaded and the endpoint
-    is queried instead.
+    The graph is the one `tipgraph serve` answers from: the build in dist/, made first
+    if it is stale (which runs the reasoner, so needs Java then); with engine="remote",
+    nothing is loaded and the endpoint is queried instead.
     """
-    from tipgraph.build import load
+    from tipgraph.build import current
     from tipgraph.engines import ENGINES, make_engine
 
     if not isinstance(project, Project):
         project = Project.discover(project)
-    build = load(project) if ENGINES.get(engine) and ENGINES[engine].needs_build else None
+    build = current(project) if ENGINES.get(engine) and ENGINES[engine].needs_build else None
     return QuerySession(project_catalog(project), make_engine(engine, build, endpoint))

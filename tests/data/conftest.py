@@ -8,7 +8,6 @@ costs a dictionary lookup instead of a parse of SPARQL by rdflib.
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from security_support import SECRET, Listener, serve, serve_command
+from security_support import SECRET, Listener, serve
 
 import engines_fixtures
+from engines_fixtures import serve_command
 from tipgraph.load import load_files
 from tipgraph.validate import load_shapes
 from tipgraph.web import create_app

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 
 import waitress
@@ -82,40 +78,6 @@ def serve(app, threads: int = 8) -> Iterator[str]:
         thread.join(timeout=5)
         server.task_dispatcher.shutdown()
         stop_workers(app)
-
-
-@contextlib.contextmanager
-def serve_command(project_root, timeout: float = 600) -> Iterator[str]:
-    """Run `tipgraph serve` on a free port of 127.0.0.1 until it answers; yield its base
-    URL; stop it by its process id at the end (SIGTERM, then SIGKILL)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tipgraph", "--project", str(project_root), "serve",
-         "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"tipgraph serve stopped: {process.stderr.read()[-2000:]}")
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("tipgraph serve did not start listening")
-            time.sleep(0.2)
-        yield base
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
 
 
 def stop_workers(app) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import web_support
 
-from tipgraph.build import load
+from tipgraph.build import current
 from tipgraph.catalog import Catalog, load_catalog, project_catalog
 from tipgraph.load import load_files
 from tipgraph.validate import load_shapes
@@ -25,8 +25,8 @@ HERE = Path(__file__).parent
 
 @pytest.fixture(scope="session")
 def web_build(project):
-    """The project's graph as `tipgraph build` loads it (without the reasoner)."""
-    return load(project)
+    """The build every entry point answers from (dist/, made first if stale)."""
+    return current(project)
 
 
 @pytest.fixture(scope="session")

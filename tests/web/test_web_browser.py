@@ -6,8 +6,6 @@ console error (a CSP violation is one) or on any request leaving 127.0.0.1.
 
 from __future__ import annotations
 
-import pytest
-
 TIMEOUT = 20_000
 
 

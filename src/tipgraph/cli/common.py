@@ -8,6 +8,7 @@ import click
 
 from tipgraph.load import LoadError
 from tipgraph.project import Project
+from tipgraph.reason import ReasoningError
 
 USER_ERROR = 2
 
@@ -22,9 +23,10 @@ def project_of(ctx: click.Context) -> Project:
 
 @contextlib.contextmanager
 def user_errors():
-    """Report a LoadError or another expected failure as one line with exit code 2."""
+    """Report a LoadError, a reasoner that cannot run (no Java) or another expected
+    failure as one line with exit code 2."""
     try:
         yield
-    except (LoadError, ValueError, OSError) as error:
+    except (LoadError, ReasoningError, ValueError, OSError) as error:
         click.echo(f"Error: {error}", err=True)
         raise SystemExit(USER_ERROR) from None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from tipgraph.build import load
+from tipgraph.build import current
 from tipgraph.catalog import QuerySession, UnknownQuery, project_catalog
 from tipgraph.cli.common import USER_ERROR, project_of, user_errors
 from tipgraph.engines import ENGINES, make_engine
@@ -49,9 +49,9 @@ def _run_options(command):
 
 
 def _session(ctx: click.Context, engine: str, endpoint: str | None) -> QuerySession:
-    """Open the project's catalogue and graph in the chosen engine."""
+    """Open the project's catalogue and its current build in the chosen engine."""
     project = project_of(ctx)
-    build = load(project) if ENGINES[engine].needs_build else None
+    build = current(project) if ENGINES[engine].needs_build else None
     return QuerySession(project_catalog(project), make_engine(engine, build, endpoint))
 
 
@@ -170,7 +170,7 @@ def publish_command(ctx, url, graph_iri, format_name, timeout):
     `tipgraph publish http://localhost:7878/store` for an Oxigraph server.
     """
     with user_errors():
-        build = load(project_of(ctx))
+        build = current(project_of(ctx))
         try:
             report = publish(build.graph, url, graph_iri=graph_iri, format_name=format_name,
                              timeout=timeout)

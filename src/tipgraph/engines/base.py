@@ -26,6 +26,10 @@ from tipgraph.results import Result, Written, ntriples_term
 Bindings = Mapping[str, URIRef | Literal]
 T = TypeVar("T")
 
+# Relative IRIs in a query resolve against this base, whatever the engine
+# (https://www.w3.org/TR/sparql11-query/#relIRIs): `<id/country/ARG>` names a country.
+QUERY_BASE = "https://w3id.org/tipgraph/"
+
 
 class QueryError(ValueError):
     """The query text is not a SPARQL query the engine can run (the caller's mistake)."""

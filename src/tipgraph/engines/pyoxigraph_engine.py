@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from tipgraph.engines import syntax
-from tipgraph.engines.base import Engine, QueryError
+from tipgraph.engines.base import QUERY_BASE, Engine, QueryError
 from tipgraph.results import AskResult, GraphResult, Result, SelectResult, Term
 
 _XSD_STRING = str(XSD.string)
@@ -57,7 +57,7 @@ class OxigraphEngine(Engine):
 
     def _run(self, text, bindings, limit, timeout=None) -> Result:
         try:
-            answer = self._store.query(self._with_values(text, bindings))
+            answer = self._store.query(self._with_values(text, bindings), base_iri=QUERY_BASE)
         except (SyntaxError, ValueError) as error:
             raise QueryError(str(error)) from None
         except (OSError, RuntimeError) as error:  # evaluation errors Oxigraph reports

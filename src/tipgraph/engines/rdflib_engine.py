@@ -15,7 +15,7 @@ from rdflib import Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from tipgraph.engines.base import Engine, QueryError
+from tipgraph.engines.base import QUERY_BASE, Engine, QueryError
 from tipgraph.results import AskResult, GraphResult, Result, SelectResult, plain
 
 _PREPARED_LIMIT = 512
@@ -44,7 +44,7 @@ class RdflibEngine(Engine):
         prepared = self._prepared.get(text)
         if prepared is None:
             try:
-                prepared = prepareQuery(text)
+                prepared = prepareQuery(text, base=QUERY_BASE)
             except ParseBaseException as error:
                 raise QueryError(f"syntax error: {error}") from None
             except Exception as error:  # rdflib's algebra raises several bare types

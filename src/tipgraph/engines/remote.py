@@ -22,6 +22,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from tipgraph.engines import syntax
 from tipgraph.engines.base import (
+    QUERY_BASE,
     Engine,
     EngineUnavailable,
     QueryError,
@@ -62,6 +63,9 @@ class RemoteEngine(Engine):
             text = syntax.with_values(text, bindings)
         except ValueError as error:
             raise QueryError(str(error)) from None
+        # The store would resolve relative IRIs against a base of its own; on line 1, so
+        # the store's line numbers stay the text's.
+        text = f"BASE <{QUERY_BASE}> {text}"
         query_form = syntax.form(text)
         graph_form = query_form in ("CONSTRUCT", "DESCRIBE")
         client = self._client(text, TURTLE if graph_form else JSON, seconds)
