@@ -98,6 +98,17 @@ def test_bad_input_is_a_400_with_a_message(server, body, content_type, words):
     assert "root:" not in response.text
 
 
+def test_a_blank_node_named_with_a_space_is_validated(server):
+    """JSON-LD may call a blank node anything; the validating store is given an IRI."""
+    body = json.dumps({"@id": "_:the hotline", "@type": str(TIP.DedicatedHotline),
+                       str(TIP.country): {"@id": "https://w3id.org/tipgraph/id/country/GUY"}})
+    response = requests.post(f"{server}/validate", data=body.encode(),
+                             headers={"Content-Type": "application/ld+json",
+                                      "Accept": "application/json"})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]
+
+
 def test_a_bad_severity_is_400_naming_it(server):
     response = requests.post(f"{server}/validate?severity=fatal", data=HOTLINE.encode(),
                              headers={"Content-Type": "text/turtle"})
