@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from rdflib import Graph
 from rdflib.namespace import SH
 
+import iri_cases
 from tipgraph.cli import main
 from tipgraph.namespaces import TIP
 from tipgraph.submission import (
@@ -172,7 +173,7 @@ BAD_INPUT = [
     ("record", "country,hotline\nCHL,145\n", "unknown format"),
     ("latin1.ttl", "<a> <b> \"Perú\" .".encode("latin-1"), "not UTF-8 text"),
     ("deep.jsonld", "[" * 100000 + "]" * 100000, "nested too deeply"),
-]
+] + [(case.name, case.text, case.words) for case in iri_cases.CASES]
 
 
 @pytest.mark.parametrize("name, content, words", BAD_INPUT, ids=[b[0] for b in BAD_INPUT])

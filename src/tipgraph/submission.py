@@ -4,7 +4,8 @@ A submission is a file in Turtle, N-Triples, JSON-LD or RDF/XML. It is read with
 same care whether it comes from the command line or from an upload:
 
 - one clear message for bad input (empty, too big, not UTF-8, unknown format, syntax
-  error, no triples), as a SubmissionError, never a traceback;
+  error, no triples, an IRI or language tag the validating store refuses, with its
+  line), as a SubmissionError, never a traceback;
 - nothing is fetched and no other file is read while parsing: rdflib never follows
   owl:imports, JSON-LD contexts must be inline (rdflib would fetch a remote one, or read
   a local one), and RDF/XML may not declare a DOCTYPE or entities (an external entity
@@ -24,6 +25,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path, PurePath
 
 from rdflib import Graph, URIRef
@@ -32,6 +34,7 @@ from rdflib.namespace import RDF, RDFS
 from tipgraph.load import load_files
 from tipgraph.namespaces import BASE, TIP
 from tipgraph.project import Project
+from tipgraph.terms import FORBIDDEN, BadTerm, bad_terms, line_of
 from tipgraph.validate import PURPOSES, Shapes, Validation, load_shapes, validate_graph
 
 SUBMISSION_BASE = BASE + "submission/"
@@ -63,6 +66,9 @@ _TURTLE_START = re.compile(r"(@prefix|@base|PREFIX|BASE)\s|<[^>\s]*>\s|_:\S+\s",
 _XML_START = re.compile(r"<\?xml\s|<[A-Za-z][\w.-]*:RDF[\s>]|<RDF[\s>]")
 _XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _LINE = re.compile(r"\bline (\d+)", re.IGNORECASE)
+# JSON-LD keywords whose values are IRIs (https://www.w3.org/TR/json-ld11/#keywords).
+_JSON_LD_IRI_KEYS = ("@id", "@type", "@vocab", "@base")
+_BAD_TERMS_LOCATED = 20
 
 
 class SubmissionError(ValueError):
@@ -117,7 +123,24 @@ def parse_submission(
         raise SubmissionError(_syntax_message(name, fmt, error)) from None
     if len(graph) == 0:
         raise SubmissionError(f"{name}: the file holds no triples")
+    _refuse_bad_terms(name, fmt, text, graph)
     return Submission(name, fmt, graph)
+
+
+def _refuse_bad_terms(name: str, fmt: str, text: str, graph: Graph) -> None:
+    """Refuse the graph if it holds a term Oxigraph would refuse during validation,
+    naming the one written first (of the first few found: each is looked up in the
+    whole text)."""
+    found = [(line_of(text, term, fmt, SUBMISSION_BASE), term)
+             for term in islice(bad_terms(graph), _BAD_TERMS_LOCATED)]
+    if found:
+        line, term = min(found, key=lambda pair: (pair[0] is None, pair[0] or 0))
+        raise SubmissionError(_term_message(name, line, term))
+
+
+def _term_message(name: str, line: int | None, term: BadTerm) -> str:
+    where = f"{name}: line {line}" if line else name
+    return f"{where}: {term}"
 
 
 def format_of(name: str, text: str, media_type: str | None = None) -> str:
@@ -150,12 +173,8 @@ def sniff(text: str) -> str | None:
     return None
 
 
-def _refuse_remote_contexts(name: str, text: str) -> None:
-    """Allow JSON-LD only with inline contexts: a context by IRI would be fetched or read.
-
-    https://www.w3.org/TR/json-ld11/#the-context: a context may be an IRI, and
-    "@import" (JSON-LD 1.1) names another one; both are refused, wherever they occur.
-    """
+def _check_json_ld(name: str, text: str) -> None:
+    """Read the JSON of a JSON-LD submission; refuse what rdflib would fetch or drop."""
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -169,18 +188,52 @@ def _refuse_remote_contexts(name: str, text: str) -> None:
         if isinstance(item, list):
             stack.extend(item)
         elif isinstance(item, dict):
-            if "@import" in item:
-                raise SubmissionError(
-                    f'{name}: a JSON-LD "@import" is not fetched; put the context inline'
-                )
-            context = item.get("@context")
-            contexts = context if isinstance(context, list) else [context]
-            if any(isinstance(c, str) for c in contexts):
-                raise SubmissionError(
-                    f"{name}: a JSON-LD context given by address is not fetched; put the "
-                    "context inline as an object"
-                )
+            _refuse_remote_context(name, item)
+            _refuse_dropped_iris(name, text, item)
             stack.extend(item.values())
+
+
+def _refuse_remote_context(name: str, item: dict) -> None:
+    """Allow JSON-LD only with inline contexts: a context by IRI would be fetched or read.
+
+    https://www.w3.org/TR/json-ld11/#the-context: a context may be an IRI, and
+    "@import" (JSON-LD 1.1) names another one; both are refused, wherever they occur.
+    """
+    if "@import" in item:
+        raise SubmissionError(
+            f'{name}: a JSON-LD "@import" is not fetched; put the context inline'
+        )
+    if any(isinstance(c, str) for c in _contexts(item)):
+        raise SubmissionError(
+            f"{name}: a JSON-LD context given by address is not fetched; put the "
+            "context inline as an object"
+        )
+
+
+def _refuse_dropped_iris(name: str, text: str, item: dict) -> None:
+    """Refuse an IRI with a character no IRI may hold, where rdflib would drop it.
+
+    rdflib's JSON-LD parser leaves out, without a word, every node and type whose IRI
+    holds a space, so a record would lose its facts. The IRIs an inline context declares
+    (prefixes, terms, @vocab, @base) are checked too: they become part of other IRIs.
+    """
+    values = [item.get(key) for key in _JSON_LD_IRI_KEYS]
+    values += [value for context in _contexts(item) if isinstance(context, dict)
+               for value in context.values()]
+    for value in values:
+        for iri in value if isinstance(value, list) else [value]:
+            if not isinstance(iri, str) or iri.startswith(("_:", "@")):
+                continue
+            bad = FORBIDDEN.search(iri)
+            if bad:
+                term = BadTerm("IRI", iri, f"Invalid IRI code point '{bad.group()}'")
+                raise SubmissionError(_term_message(
+                    name, line_of(text, term, "json-ld", SUBMISSION_BASE), term))
+
+
+def _contexts(item: dict) -> list:
+    context = item.get("@context")
+    return context if isinstance(context, list) else [context]
 
 
 def _refuse_declarations(name: str, text: str) -> None:
@@ -198,7 +251,7 @@ def _accept(name: str, text: str) -> None:
 GUARDS: dict[str, Callable[[str, str], None]] = {
     "turtle": _accept,
     "nt": _accept,
-    "json-ld": _refuse_remote_contexts,
+    "json-ld": _check_json_ld,
     "xml": _refuse_declarations,
 }
 

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 import pyshacl
@@ -187,8 +188,14 @@ _BLANK = "urn:x-tipgraph:blank:"
 
 
 def _name_blank(term):
-    """A blank node as an IRI Oxigraph keeps; other terms as they are."""
-    return URIRef(_BLANK + str(term)) if isinstance(term, BNode) else term
+    """A blank node as an IRI Oxigraph keeps; other terms as they are.
+
+    The label is percent-encoded: a JSON-LD blank node may be called anything
+    ("_:a b"), and an IRI may not hold every character.
+    """
+    if isinstance(term, BNode):
+        return URIRef(_BLANK + quote(str(term), safe="", errors="surrogatepass"))
+    return term
 
 
 def _to_oxigraph(term: Node):
@@ -208,7 +215,7 @@ def _term(value) -> Node | None:
         return None
     term = to_rdflib(value)
     if isinstance(term, URIRef) and term.startswith(_BLANK):
-        return BNode(term[len(_BLANK) :])
+        return BNode(unquote(term[len(_BLANK) :], errors="surrogatepass"))
     return term
 
 

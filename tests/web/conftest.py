@@ -45,6 +45,12 @@ def app(web_build, web_catalog, project):
 
 
 @pytest.fixture(scope="session")
+def client(app):
+    """The project's app's Flask test client: requests answered without a server."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
 def server(app) -> Iterator[str]:
     """The base URL of the project's app, served by waitress for the whole session."""
     with web_support.serve(app) as base:

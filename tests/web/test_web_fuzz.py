@@ -6,6 +6,7 @@ from __future__ import annotations
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from web_support import assert_handled
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -17,13 +18,6 @@ SPARQL_WORDS = st.sampled_from([
 ])
 QUERIES = st.one_of(st.text(max_size=200),
                     st.lists(SPARQL_WORDS, max_size=25).map(" ".join))
-
-
-def assert_handled(response: requests.Response) -> None:
-    assert response.status_code < 500 or response.status_code == 503, response.text[:300]
-    assert "Traceback" not in response.text
-    if response.status_code >= 400:
-        assert response.json()["error"]
 
 
 @FUZZ

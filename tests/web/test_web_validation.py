@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import RDF, SH
 from web_support import serve
 
+import iri_cases
 from tipgraph.web import create_app
 
 TIP = Namespace("https://w3id.org/tipgraph/ontology#")
@@ -89,13 +90,32 @@ def test_the_form_page(server):
     (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
      b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
      "application/rdf+xml", "DOCTYPE"),
-])
+] + [(case.text.encode(), case.media_type, case.words) for case in iri_cases.CASES])
 def test_bad_input_is_a_400_with_a_message(server, body, content_type, words):
     response = requests.post(f"{server}/validate", data=body,
                              headers={"Content-Type": content_type})
     assert response.status_code == 400
     assert words in response.json()["error"]
     assert "root:" not in response.text
+
+
+def test_an_invalid_iri_on_a_page_is_named_escaped(server):
+    angle = next(case for case in iri_cases.CASES if case.name == "angle.ttl")
+    response = requests.post(f"{server}/validate", headers={"Accept": "text/html"},
+                             files={"file": (angle.name, angle.text.encode())})
+    assert response.status_code == 400 and "text/html" in response.headers["Content-Type"]
+    assert f"line 3: invalid IRI &lt;{iri_cases.GUYANA}&lt;999&gt;" in response.text
+
+
+def test_a_blank_node_named_with_a_space_is_validated(server):
+    """JSON-LD may call a blank node anything; the validating store is given an IRI."""
+    body = json.dumps({"@id": "_:the hotline", "@type": str(TIP.DedicatedHotline),
+                       str(TIP.country): {"@id": "https://w3id.org/tipgraph/id/country/GUY"}})
+    response = requests.post(f"{server}/validate", data=body.encode(),
+                             headers={"Content-Type": "application/ld+json",
+                                      "Accept": "application/json"})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]
 
 
 def test_a_bad_severity_is_400_naming_it(server):

@@ -1,4 +1,5 @@
-"""What the web tests share besides fixtures: serving an app on 127.0.0.1, and chromium.
+"""What the web tests share besides fixtures: serving an app on 127.0.0.1, chromium, and
+what every answer to a fuzzed request must be.
 
 A module of its own with a name no other test folder uses, so test modules can import
 it whatever order pytest loads the conftest files in.
@@ -7,6 +8,7 @@ it whatever order pytest loads the conftest files in.
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from collections.abc import Iterator
 
@@ -30,3 +32,12 @@ def serve(app) -> Iterator[str]:
         server.close()
         server.task_dispatcher.shutdown()
         thread.join(timeout=5)
+
+
+def assert_handled(response) -> None:
+    """Not a server error but a 503, no stack trace, and a refusal with a message; for a
+    `requests` response and a Flask test client's alike."""
+    assert response.status_code < 500 or response.status_code == 503, response.text[:300]
+    assert "Traceback" not in response.text
+    if response.status_code >= 400:
+        assert json.loads(response.text)["error"]
