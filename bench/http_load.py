@@ -58,7 +58,7 @@ TARGETS = {"canned": 1.0, "canned/ceiling": 0.7, "ad-hoc": 0.5, "start": 1.0}
 
 def canned_text(project: Project, build, name: str) -> str:
     """The SPARQL a canned query runs with its default parameters, as the API binds them."""
-    engine = OxigraphEngine.from_ntriples(build.ntriples(), build.version)
+    engine = OxigraphEngine.from_nquads(build.nquads(), build.version)
     session = QuerySession(project_catalog(project), engine)
     return syntax.with_values(session.catalog[name].text, session.bindings(name, {}))
 

@@ -36,7 +36,7 @@ def make_app(cache: bool | None = None):
         cache = os.environ.get(NO_CACHE, "") not in ("1", "true", "yes")
     project = Project.discover()
     build = current(project)
-    engine = OxigraphEngine.from_ntriples(build.ntriples(), build.version)
+    engine = OxigraphEngine.from_nquads(build.nquads(), build.version)
     app = create_app(build, defaults(), catalog=project_catalog(project),
                      assets=project.root / "node_modules", shapes=load_shapes(project),
                      ontology=load_files(sorted(project.ontology_dir.glob("*.ttl"))),

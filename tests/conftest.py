@@ -32,7 +32,7 @@ def small_project(project, tmp_path) -> Project:
     for folder in ("ontology", "shapes"):
         shutil.copytree(project.root / folder, tmp_path / folder)
     (tmp_path / "data").mkdir()
-    for name in ("report.ttl", "countries.ttl"):
+    for name in ("report.trig", "countries.trig"):
         shutil.copy(project.data_dir / name, tmp_path / "data" / name)
     return Project(tmp_path)
 

@@ -140,10 +140,10 @@ def catalog(project):
 
 @pytest.fixture(scope="session")
 def oxigraph_server(build, tmp_path_factory):
-    """A real Oxigraph server holding the build, loaded from an N-Triples dump."""
+    """A real Oxigraph server holding the build's dataset, loaded from N-Quads."""
     folder = tmp_path_factory.mktemp("oxigraph")
-    dump = folder / "tipgraph.nt"
-    dump.write_bytes(build.graph.serialize(format="nt", encoding="utf-8"))
+    dump = folder / "tipgraph.nq"
+    dump.write_bytes(build.nquads())
     process = start_oxigraph(folder / "store", dump)
     yield Server(process.base, process.pid)
     stop(process.pid)
@@ -158,8 +158,8 @@ def oxigraph_server(build, tmp_path_factory):
 def engines(build, oxigraph_server):
     """The three engines over the same build: oxigraph, rdflib and remote."""
     made = {
-        "oxigraph": OxigraphEngine.from_graph(build.graph, build.version),
-        "rdflib": RdflibEngine.from_graph(build.graph, build.version),
+        "oxigraph": OxigraphEngine.from_nquads(build.nquads(), build.version),
+        "rdflib": RdflibEngine.from_nquads(build.nquads(), build.version),
         "remote": RemoteEngine(oxigraph_server.query_url, build.version),
     }
     yield made

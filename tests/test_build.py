@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import VOID
 
-from tipgraph.build import build, load
+from tipgraph.build import INFERRED_GRAPH, build, load, sorted_quads
 from tipgraph.cli import main
 from tipgraph.void import DATASET
 
@@ -25,6 +25,30 @@ def built(project, tmp_path_factory):
 def test_each_dump_round_trips_to_the_loaded_graph(built, name, fmt):
     result, out = built
     assert isomorphic(Graph().parse(out / name, format=fmt), result.graph)
+
+
+@pytest.mark.parametrize("name, fmt", [("tipgraph.nq", "nquads"), ("tipgraph.trig", "trig")])
+def test_each_dataset_dump_round_trips_to_the_named_graphs(built, name, fmt):
+    result, out = built
+    read = Dataset().parse(out / name, format=fmt)
+    names = {quad[3] for quad in sorted_quads(result.dataset)}
+    assert {quad[3] for quad in sorted_quads(read)} == names
+    for graph in names:  # isomorphic: the ontology's blank nodes get new labels when read
+        assert isomorphic(read.graph(graph), result.dataset.graph(graph)), graph
+    assert set(read.graph(INFERRED_GRAPH)) == set(result.inferred)
+
+
+def test_the_union_of_the_named_graphs_is_the_default_graph(built):
+    result, _ = built
+    assert {(s, p, o) for s, p, o, _ in sorted_quads(result.dataset)} == set(result.graph)
+
+
+def test_a_triple_outside_any_graph_of_a_trig_file_is_refused(project_copy):
+    (project_copy.data_dir / "zz-loose.trig").write_text(
+        "<https://w3id.org/tipgraph/id/x> a <https://w3id.org/tipgraph/ontology#Country> .\n")
+    result = CliRunner().invoke(main, ["--project", str(project_copy.root), "build"])
+    assert result.exit_code == 2
+    assert "zz-loose.trig" in result.output and "outside any graph" in result.output
 
 
 def test_a_second_build_is_byte_identical(built, project, tmp_path):
@@ -49,7 +73,7 @@ def test_void_states_size_licence_source_and_version(built):
 
 def test_the_version_changes_when_an_input_changes(project_copy):
     before = load(project_copy).version
-    with open(project_copy.data_dir / "countries.ttl", "a") as data:
+    with open(project_copy.data_dir / "countries.trig", "a") as data:
         data.write("\n# a comment changes the bytes\n")
     assert load(project_copy).version != before
 

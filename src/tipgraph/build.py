@@ -18,47 +18,64 @@ from pathlib import Path
 
 import owlready2
 import pyoxigraph as ox
-from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 
 from tipgraph import reason as reasoner
-from tipgraph.load import load_files
-from tipgraph.namespaces import PREFIXES, bind_prefixes
+from tipgraph.load import load_dataset, union
+from tipgraph.namespaces import GRAPH_BASE, PREFIXES, bind_prefixes
 from tipgraph.project import Project
 from tipgraph.reason import inferred_types, reasoning_input
 from tipgraph.validate import require_structure
 from tipgraph.void import describe
 
 DUMPS = {"tipgraph.ttl": "turtle", "tipgraph.nt": "nt", "tipgraph.jsonld": "json-ld"}
+# The named graphs, one per report part (and the ontology's, the inferred types'): the
+# triple dumps above hold their union, the default graph every query reads.
+DATASET_DUMPS = {"tipgraph.nq": "nquads", "tipgraph.trig": "trig"}
+INFERRED_GRAPH = URIRef(GRAPH_BASE + "inferred")
 CONTEXT = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 REASONING_STAMP = "REASONING"
 
 
 @dataclass(frozen=True)
 class Build:
-    """A graph, the version hash of the inputs it came from, and which triples are inferred.
+    """A dataset, the version hash of the inputs it came from, and which triples are inferred.
 
-    `graph` holds the asserted and the inferred triples together, so engines need no
-    reasoner; `inferred` keeps the inferred ones apart so they stay marked as such.
-    `canonical` says the blank nodes already carry canonical labels (see `canonical`).
+    `dataset` holds the named graphs, one per report part; `graph` their union, each
+    triple once: the default graph every query reads, asserted and inferred triples
+    together, so engines need no reasoner. `inferred` keeps the inferred ones apart (they
+    are the graph INFERRED_GRAPH too). `canonical` says the blank nodes already carry
+    canonical labels (see `canonical`).
     """
 
     graph: Graph
     version: str
     inferred: Graph = field(default_factory=Graph)
     canonical: bool = False
+    dataset: Dataset = field(default_factory=Dataset)
 
     def ntriples(self) -> bytes:
-        """The graph as N-Triples, the format engines load fastest."""
+        """The default graph (the union) as N-Triples."""
         return self.graph.serialize(format="nt", encoding="utf-8")
+
+    def named_nquads(self) -> bytes:
+        """The named graphs as N-Quads."""
+        return nquads_text(sorted_quads(self.dataset)).encode("utf-8")
+
+    def nquads(self) -> bytes:
+        """The whole dataset as N-Quads, what engines load: the union as the default
+        graph, then each named graph."""
+        return self.ntriples() + self.named_nquads()
 
 
 class StoredBuild(Build):
     """A build read back from a dist/ folder; its rdflib graphs are parsed on first use.
 
-    A server needs only the N-Triples to load its engine, and the rdflib graph later (for
-    dumps, VoID, validation), so it can answer before the graph is parsed. The files'
+    A server needs only the N-Triples and N-Quads to load its engine, and the rdflib graph
+    later (for dumps, VoID, validation), so it can answer before the graph is parsed. The files'
     bytes are read at once, so a later build that replaces the folder changes nothing.
     """
 
@@ -73,8 +90,8 @@ class StoredBuild(Build):
     def read(cls, folder: Path, version: str) -> StoredBuild | None:
         """Read the build in `folder` if it is still the one with `version`."""
         try:
-            files = {name: (folder / name).read_bytes() for name in ("tipgraph.nt",
-                                                                     "inferred.nt")}
+            files = {name: (folder / name).read_bytes()
+                     for name in ("tipgraph.nt", "tipgraph.nq", "inferred.nt")}
             still = (folder / "VERSION").read_text().strip() == version
         except OSError:  # replaced while being read
             return None
@@ -83,9 +100,16 @@ class StoredBuild(Build):
     def _graph(self, name: str) -> Graph:
         with self._lock:
             if name not in self._parsed:
-                graph = bind_prefixes(Graph()) if name == "tipgraph.nt" else Graph()
-                self._parsed[name] = graph.parse(data=self._files[name], format="nt")
+                graph = {"tipgraph.nt": lambda: bind_prefixes(Graph()),
+                         "tipgraph.nq": lambda: bind_prefixes(Dataset())}.get(name, Graph)()
+                self._parsed[name] = graph.parse(data=self._files[name],
+                                                 format="nquads" if name.endswith(".nq")
+                                                 else "nt")
             return self._parsed[name]
+
+    @property
+    def dataset(self) -> Dataset:
+        return self._graph("tipgraph.nq")
 
     @property
     def graph(self) -> Graph:
@@ -97,6 +121,9 @@ class StoredBuild(Build):
 
     def ntriples(self) -> bytes:
         return self._files["tipgraph.nt"]
+
+    def named_nquads(self) -> bytes:
+        return self._files["tipgraph.nq"]
 
     def __repr__(self) -> str:
         return f"StoredBuild(folder={str(self.folder)!r}, version={self.version!r})"
@@ -117,23 +144,24 @@ def version_of(project: Project) -> str:
 
 
 def load(project: Project) -> Build:
-    """Parse ontology and data (and check the shapes parse) into one graph."""
-    load_files(project.shape_files())
-    return Build(load_files(project.graph_files()), version_of(project))
+    """Parse ontology and data (and check the shapes parse) into one dataset."""
+    load_dataset(project.shape_files())
+    dataset = load_dataset(project.graph_files())
+    return Build(union(dataset), version_of(project), dataset=dataset)
 
 
 def canonical(build: Build) -> Build:
-    """Relabel the graph's blank nodes canonically, in place, so equal graphs get equal
-    labels: the dumps' bytes and the reasoning input's hash depend on them."""
-    graph = build.graph
-    with_blank = [triple for triple in graph if any(isinstance(t, BNode) for t in triple)]
-    if with_blank:
-        relabelled = list(_canonical_blank_nodes(graph))
-        for triple in with_blank:
-            graph.remove(triple)
-        graph.addN((s, p, o, graph) for s, p, o in relabelled
-                   if any(isinstance(t, BNode) for t in (s, p, o)))
-    return Build(graph, build.version, build.inferred, canonical=True)
+    """Relabel the blank nodes canonically, graph by graph, so equal inputs get equal
+    labels: the dumps' bytes and the reasoning input's hash depend on them. Blank nodes
+    stay inside the graph (the file) that wrote them, so each graph is relabelled alone."""
+    dataset = bind_prefixes(Dataset())
+    for named in build.dataset.graphs():
+        if named.identifier == DATASET_DEFAULT_GRAPH_ID:
+            continue
+        target = dataset.graph(named.identifier)
+        target.addN((s, p, o, target) for s, p, o in _canonical_blank_nodes(named))
+    return Build(union(dataset), build.version, build.inferred, canonical=True,
+                 dataset=dataset)
 
 
 def _tree_labels(triples: list) -> dict[BNode, BNode] | None:
@@ -269,6 +297,16 @@ _BY_LENGTH = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()),
 
 def _to_oxigraph(triples: list) -> list | None:
     """The triples as Oxigraph terms, or None if a literal would not read back the same."""
+    term = _oxigraph_term()
+    try:
+        return [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples]
+    except ValueError:
+        return None
+
+
+def _oxigraph_term():
+    """A converter of rdflib terms to Oxigraph's; ValueError for a literal that Oxigraph
+    would write otherwise than rdflib reads it."""
     memo: dict = {}
 
     def term(node):
@@ -291,10 +329,31 @@ def _to_oxigraph(triples: list) -> list | None:
             memo[node] = converted
         return converted
 
+    return term
+
+
+def sorted_quads(dataset: Dataset) -> list:
+    """The named graphs' quads, (s, p, o, graph IRI), sorted."""
+    quads = [(s, p, o, URIRef(str(g.identifier if isinstance(g, Graph) else g)))
+             for s, p, o, g in dataset.quads()
+             if (g.identifier if isinstance(g, Graph) else g) != DATASET_DEFAULT_GRAPH_ID]
+    quads.sort(key=lambda q: (q[3], *(term.n3() for term in q[:3])))
+    return quads
+
+
+def nquads_text(quads: list, format_name: str = "nquads") -> str:
+    """Sorted quads as N-Quads (or TriG, with the project's prefixes)."""
+    term = _oxigraph_term()
     try:
-        return [ox.Triple(term(s), term(p), term(o)) for s, p, o in triples]
+        converted = [ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in quads]
     except ValueError:
-        return None
+        dataset = bind_prefixes(Dataset())
+        dataset.addN(quads)
+        return dataset.serialize(format=format_name)
+    if format_name == "trig":
+        return ox.serialize(converted, format=ox.RdfFormat.TRIG,
+                            prefixes={p: str(ns) for p, ns in PREFIXES.items()}).decode()
+    return ox.serialize(converted, format=ox.RdfFormat.N_QUADS).decode()
 
 
 def _compact(iri: str) -> str:
@@ -382,8 +441,11 @@ def sorted_triples(graph: Graph, relabel: bool = True) -> list:
 def write_dumps(build: Build, directory: Path) -> list[Path]:
     """Write Turtle, N-Triples, JSON-LD (with its context) and VoID into `directory`."""
     texts = dump_texts(sorted_triples(build.graph, relabel=not build.canonical))
+    quads = sorted_quads(build.dataset)
+    texts.update({name: nquads_text(quads, format_name)
+                  for name, format_name in DATASET_DUMPS.items()})
     written = []
-    for name in DUMPS:
+    for name in (*DUMPS, *DATASET_DUMPS):
         path = directory / name
         path.write_text(texts[name], encoding="utf-8")
         written.append(path)
@@ -398,10 +460,21 @@ def write_dumps(build: Build, directory: Path) -> list[Path]:
     return [*written, context, inferred, void, directory / "VERSION"]
 
 
+def with_inferred(build: Build, inferred: Graph) -> Build:
+    """Add the inferred types to the build, in place: to the union, and as a graph."""
+    build.graph.addN((s, p, o, build.graph) for s, p, o in inferred)
+    graph = build.dataset.graph(INFERRED_GRAPH)
+    graph.addN((s, p, o, graph) for s, p, o in inferred)
+    return Build(build.graph, build.version, inferred, build.canonical, build.dataset)
+
+
 def reason(build: Build) -> Build:
-    """Add the types HermiT infers, kept apart in `inferred` as well."""
-    inferred = inferred_types(build.graph)
-    return Build(build.graph + inferred, build.version, inferred, build.canonical)
+    """A new build with the types HermiT infers; `build` stays as it was."""
+    dataset = bind_prefixes(Dataset())
+    dataset.addN(build.dataset.quads())
+    copy = Build(build.graph + Graph(), build.version, canonical=build.canonical,
+                 dataset=dataset)
+    return with_inferred(copy, inferred_types(build.graph))
 
 
 def reasoning_key(graph: Graph) -> str:
@@ -444,9 +517,7 @@ def build(project: Project, out_dir: Path | None = None) -> Build:
         require_structure(project, loaded.graph)  # its failure is reported first
         if reasoning is not None:
             inferred = reasoning.result()
-    graph = loaded.graph  # ours alone: add the inferred types in place, without a copy
-    graph.addN((s, p, o, graph) for s, p, o in inferred)
-    result = Build(graph, loaded.version, inferred, canonical=True)
+    result = with_inferred(loaded, inferred)  # ours alone: in place, without a copy
     staging = Path(tempfile.mkdtemp(prefix=".dist-", dir=out_dir.parent))
     staging.chmod(0o755)
     try:

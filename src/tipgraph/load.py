@@ -1,4 +1,11 @@
-"""Parse the project's Turtle files; a syntax error names the file and the line."""
+"""Parse the project's Turtle and TriG files into a dataset; errors name the file and line.
+
+The dataset is a set of named graphs (https://www.w3.org/TR/rdf11-datasets/). A data file
+in TriG states each triple in the graph of the report part that prints it (the part's
+IRI names the graph); a Turtle file (the ontology, its concept schemes) loads into a graph
+of its own, named after the file (`GRAPH_BASE` + its stem). The union of all the graphs,
+each triple once, is what a query reads by default.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 
-from tipgraph.namespaces import bind_prefixes
+from tipgraph.namespaces import GRAPH_BASE, bind_prefixes
 
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
+_FORMATS = {".ttl": "turtle", ".trig": "trig"}
 
 
 class LoadError(Exception):
@@ -30,20 +38,53 @@ def _line_of(error: Exception) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def parse_file(path: Path, graph: Graph | None = None) -> Graph:
-    """Parse one Turtle file into `graph` (a new one by default)."""
-    graph = graph if graph is not None else Graph()
+def graph_name(path: Path) -> URIRef:
+    """The graph a Turtle file loads into: `GRAPH_BASE` + the file's stem."""
+    return URIRef(GRAPH_BASE + Path(path).stem)
+
+
+def parse_into(dataset: Dataset, path: Path) -> Dataset:
+    """Parse one file into `dataset`: Turtle into the graph named after the file, TriG
+    into the graphs it names; a TriG triple outside any graph is an error."""
+    path = Path(path)
+    format_name = _FORMATS.get(path.suffix)
+    if format_name is None:
+        raise LoadError(path, None, f"unknown file type {path.suffix!r}: use .ttl or .trig")
+    target = dataset.graph(graph_name(path)) if format_name == "turtle" else dataset
     try:
-        graph.parse(path, format="turtle")
+        target.parse(path, format=format_name)
     except Exception as error:  # rdflib raises several unrelated types for bad syntax
         message = str(getattr(error, "_why", None) or error).strip().splitlines()[0]
         raise LoadError(path, _line_of(error), message) from error
+    outside = len(dataset.default_graph)
+    if outside:
+        raise LoadError(path, None, f"{outside} triples stand outside any graph: state each "
+                        "in the graph of the report part that prints it")
+    return dataset
+
+
+def load_dataset(paths: Iterable[Path]) -> Dataset:
+    """Parse every file into one dataset of named graphs, the project's prefixes bound."""
+    dataset = bind_prefixes(Dataset())
+    for path in paths:
+        parse_into(dataset, path)
+    return dataset
+
+
+def union(dataset: Dataset) -> Graph:
+    """The dataset's named graphs merged into one graph, each triple once."""
+    graph = bind_prefixes(Graph())
+    graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads())
+    return graph
+
+
+def parse_file(path: Path, graph: Graph | None = None) -> Graph:
+    """Parse one file into `graph` (a new one by default), its graphs merged."""
+    graph = graph if graph is not None else Graph()
+    graph += union(parse_into(Dataset(), path))
     return graph
 
 
 def load_files(paths: Iterable[Path]) -> Graph:
-    """Parse every file into one graph with the project's prefixes bound."""
-    graph = bind_prefixes(Graph())
-    for path in paths:
-        parse_file(path, graph)
-    return graph
+    """Parse every file into one graph, the union of their graphs, prefixes bound."""
+    return union(load_dataset(paths))

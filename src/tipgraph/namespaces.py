@@ -14,6 +14,9 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 BASE = "https://w3id.org/tipgraph/"
+# Graphs that are not a part of the report: one per ontology file, the countries' outside
+# facts, the reasoner's types (https://w3id.org/tipgraph/graph/inferred).
+GRAPH_BASE = BASE + "graph/"
 
 PREFIXES = {
     "tip": TIP,

@@ -47,9 +47,14 @@ class Project:
     def dist_dir(self) -> Path:
         return self.root / "dist"
 
+    def ontology_files(self) -> list[Path]:
+        """Return the ontology's Turtle files (its axioms, its concept schemes)."""
+        return sorted(self.ontology_dir.glob("*.ttl"))
+
     def graph_files(self) -> list[Path]:
-        """Return the ontology and data Turtle files, in a stable order."""
-        return sorted(self.ontology_dir.glob("*.ttl")) + sorted(self.data_dir.glob("*.ttl"))
+        """Return the ontology's Turtle and the data's TriG (or Turtle) files, in order."""
+        data = [*self.data_dir.glob("*.trig"), *self.data_dir.glob("*.ttl")]
+        return self.ontology_files() + sorted(data)
 
     def shape_files(self) -> list[Path]:
         """Return the SHACL shape files, in a stable order."""

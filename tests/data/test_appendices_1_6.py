@@ -26,7 +26,7 @@ from rdflib.namespace import PROV
 from tipgraph.namespaces import TIP
 
 # The six appendix files alone, to check what they create (the `own` fixture).
-OWN_FILES = [f"appendix-0{n}.ttl" for n in range(1, 7)]
+OWN_FILES = [f"appendix-0{n}.trig" for n in range(1, 7)]
 # The appendix tables and their footnotes, lines 3079-3541 of the report's text.
 APPENDIX_LINES = range(3079, 3542)
 

@@ -18,7 +18,7 @@ from tipgraph.load import parse_file
 from tipgraph.namespaces import TIP
 
 # Only this module's files, to check what they create themselves (the `own` fixture).
-OWN_FILES = [f"appendix-{n:02d}.ttl" for n in range(7, 14)]
+OWN_FILES = [f"appendix-{n:02d}.trig" for n in range(7, 14)]
 
 # Rows per appendix: (appendix, class, nodes, countries), counted from the printed table.
 ROWS = [

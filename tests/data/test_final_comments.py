@@ -19,7 +19,7 @@ from rdflib.namespace import PROV
 
 from tipgraph.namespaces import TIP
 
-OWN_FILES = ["final-comments.ttl"]
+OWN_FILES = ["final-comments.trig"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/final-comments/"
 DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/final-comments/"
 FC = f"<{SRC}section/final-comments>"

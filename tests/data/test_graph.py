@@ -98,7 +98,7 @@ def parts(graph, subclasses) -> set:
 @pytest.fixture(scope="module")
 def data_files(project) -> dict:
     """Each data file parsed alone."""
-    return {path.name: parse_file(path) for path in sorted(project.data_dir.glob("*.ttl"))}
+    return {path.name: parse_file(path) for path in sorted(project.data_dir.glob("*.trig"))}
 
 
 def test_every_fact_is_derived_from_a_declared_part(graph, facts, parts):
@@ -115,7 +115,7 @@ def test_every_cited_part_is_declared_in_the_report_file(graph, parts, data_file
         for o in triples.objects()
         if isinstance(o, URIRef) and str(o).startswith(SRC)
     }
-    report = data_files["report.ttl"]
+    report = data_files["report.trig"]
     assert sorted(p for p in cited if p not in parts) == []
     assert sorted(p for p in cited if (p, RDF.type, None) not in report) == []
 
@@ -278,6 +278,6 @@ def test_countries_and_parts_carry_their_own_files(data_files):
     for name, triples in data_files.items():
         for subject in triples.subjects(RDF.type, None):
             if str(subject).startswith(ID + "country/"):
-                assert name == "countries.ttl", (name, subject)
+                assert name == "countries.trig", (name, subject)
             if str(subject).startswith(SRC):
-                assert name == "report.ttl", (name, subject)
+                assert name == "report.trig", (name, subject)

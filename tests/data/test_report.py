@@ -309,9 +309,11 @@ def test_questionnaire(select):
 
 
 def test_no_blank_nodes_in_report_file(project):
-    from rdflib import BNode, Graph
+    from rdflib import BNode
 
-    g = Graph().parse(project.data_dir / "report.ttl")
+    from tipgraph.load import parse_file
+
+    g = parse_file(project.data_dir / "report.trig")
     assert not any(isinstance(t, BNode) for triple in g for t in triple)
 
 

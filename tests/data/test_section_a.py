@@ -22,7 +22,7 @@ from rdflib.namespace import PROV
 
 from tipgraph.namespaces import TIP
 
-OWN_FILES = ["section-a.ttl"]
+OWN_FILES = ["section-a.trig"]
 FIGURE = f"{ID}figure/section-a/"
 SECTION = f"<{SRC}section/A>"
 

@@ -17,7 +17,7 @@ from helpers import (
     stated_figure_tests,
 )
 
-OWN_FILES = ["section-b.ttl"]
+OWN_FILES = ["section-b.trig"]
 FIGURE = f"{ID}figure/section-b/"
 SECTION = f"<{SRC}section/B>"
 

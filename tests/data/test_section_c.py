@@ -21,7 +21,7 @@ from rdflib import RDF
 
 from tipgraph.namespaces import TIP
 
-OWN_FILES = ["section-c.ttl"]
+OWN_FILES = ["section-c.trig"]
 FIGURE = f"{ID}figure/section-c/"
 SECTION = f"<{SRC}section/C>"
 

@@ -21,7 +21,7 @@ from helpers import (
     stated_table_tests,
 )
 
-OWN_FILES = ["section-d.ttl"]
+OWN_FILES = ["section-d.trig"]
 FIGURES = "https://w3id.org/tipgraph/id/figure/section-d/"
 SECTION_D = f"<{SRC}section/D>"
 

@@ -24,7 +24,7 @@ from rdflib import RDF
 
 from tipgraph.namespaces import TIP
 
-OWN_FILES = ["section-e.ttl"]
+OWN_FILES = ["section-e.trig"]
 FIGURES = "https://w3id.org/tipgraph/id/figure/section-e/"
 SECTION_E = f"<{SRC}section/E>"
 

@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from tipgraph.namespaces import TIP
 
-OWN_FILES = ["section-f.ttl"]
+OWN_FILES = ["section-f.trig"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/section-f/"
 SYSTEM = "https://w3id.org/tipgraph/id/system/"
 DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/section-f/"

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from tipgraph.namespaces import TIP
 
-OWN_FILES = ["section-g.ttl"]
+OWN_FILES = ["section-g.trig"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/section-g/"
 DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/section-g/"
 SHELTER = "https://w3id.org/tipgraph/id/shelter/"

@@ -15,7 +15,7 @@ from helpers import (
 from rdflib import URIRef
 from rdflib.namespace import PROV
 
-OWN_FILES = ["summary.ttl"]
+OWN_FILES = ["summary.trig"]
 COMMENTS = f"<{CONCEPT}review-participation/submitted-comments>"
 
 # (part, figure slug, stated value, stated total or None), as printed.

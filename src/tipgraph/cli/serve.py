@@ -34,11 +34,11 @@ PARSE_DELAY = 2.0  # seconds after the worker starts
 
 
 def _embedded(build: Build, engine: str) -> Engine | None:
-    """The default engine loaded straight from the build's N-Triples, else None (the app
+    """The default engine loaded straight from the build's N-Quads, else None (the app
     makes the engine the settings name)."""
     if engine != "oxigraph":
         return None
-    return OxigraphEngine.from_ntriples(build.ntriples(), build.version)
+    return OxigraphEngine.from_nquads(build.nquads(), build.version)
 
 
 @click.command("serve")

@@ -51,10 +51,9 @@ ENGINES: dict[str, EngineKind] = {
     kind.name: kind
     for kind in (
         EngineKind("oxigraph", "pyoxigraph in process (fast, the default)", True,
-                   lambda build, _: OxigraphEngine.from_ntriples(build.ntriples(),
-                                                                 build.version)),
+                   lambda build, _: OxigraphEngine.from_nquads(build.nquads(), build.version)),
         EngineKind("rdflib", "rdflib in process (the reference)", True,
-                   lambda build, _: RdflibEngine.from_graph(build.graph, build.version)),
+                   lambda build, _: RdflibEngine.from_nquads(build.nquads(), build.version)),
         EngineKind("remote", "a SPARQL 1.1 endpoint over HTTP", False, _remote),
     )
 }

@@ -40,20 +40,21 @@ class OxigraphEngine(Engine):
         self._texts: dict[tuple, str] = {}
 
     @classmethod
-    def from_ntriples(cls, data: bytes, version: str) -> OxigraphEngine:
-        """Load N-Triples bytes: the fastest format to parse, and what dumps are."""
+    def from_nquads(cls, data: bytes, version: str) -> OxigraphEngine:
+        """Load a dataset as N-Quads: a line without a graph is in the default graph, so
+        N-Triples load too. The fastest format to parse, and what dumps are."""
         store = ox.Store()
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         return cls(store, version)
 
     @classmethod
     def from_graph(cls, graph: Graph, version: str) -> OxigraphEngine:
-        """Load an rdflib graph by way of N-Triples."""
-        return cls.from_ntriples(graph.serialize(format="nt", encoding="utf-8"), version)
+        """Load an rdflib graph, as the default graph, by way of N-Triples."""
+        return cls.from_nquads(graph.serialize(format="nt", encoding="utf-8"), version)
 
-    def ntriples(self) -> bytes:
-        """The store's triples as N-Triples, to load another store with."""
-        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    def nquads(self) -> bytes:
+        """The store's dataset as N-Quads, to load another store with."""
+        return self._store.dump(format=ox.RdfFormat.N_QUADS)
 
     def _run(self, text, bindings, limit, timeout=None) -> Result:
         try:

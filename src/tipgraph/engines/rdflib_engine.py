@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from pyparsing import ParseBaseException
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
@@ -22,7 +22,8 @@ _PREPARED_LIMIT = 512
 
 
 class RdflibEngine(Engine):
-    """Query an rdflib graph in process."""
+    """Query an rdflib graph, or a dataset (its default graph, and GRAPH over its named
+    graphs), in process."""
 
     name = "rdflib"
 
@@ -36,9 +37,15 @@ class RdflibEngine(Engine):
         """Use the graph as it is; it must not change while the engine serves it."""
         return cls(graph, version)
 
-    def ntriples(self) -> bytes:
-        """The graph's triples as N-Triples, to load another engine with."""
-        return self._graph.serialize(format="nt", encoding="utf-8")
+    @classmethod
+    def from_nquads(cls, data: bytes, version: str) -> RdflibEngine:
+        """Load a dataset as N-Quads: a line without a graph is in the default graph."""
+        return cls(Dataset().parse(data=data, format="nquads"), version)
+
+    def nquads(self) -> bytes:
+        """The graph or dataset as N-Quads, to load another engine with."""
+        return self._graph.serialize(format="nquads" if isinstance(self._graph, Dataset)
+                                     else "nt", encoding="utf-8")
 
     def _prepare(self, text: str) -> Query:
         prepared = self._prepared.get(text)

@@ -341,10 +341,10 @@ def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048,
     An engine that does not run in this process (remote) is returned as it is: its
     store keeps its own limits, and a query waiting on it costs this server nothing.
     """
-    ntriples = getattr(engine, "ntriples", None)
-    if engine.name not in ENGINE_KINDS or ntriples is None:
+    nquads = getattr(engine, "nquads", None)
+    if engine.name not in ENGINE_KINDS or nquads is None:
         return engine
-    return WorkerPool(engine.name, ntriples(), engine.version, size=size, memory_mb=memory_mb,
+    return WorkerPool(engine.name, nquads(), engine.version, size=size, memory_mb=memory_mb,
                       queue=queue)
 
 
@@ -354,15 +354,13 @@ def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048,
 def _oxigraph(data: bytes) -> Engine:
     from tipgraph.engines.pyoxigraph_engine import OxigraphEngine
 
-    return OxigraphEngine.from_ntriples(data, "worker")
+    return OxigraphEngine.from_nquads(data, "worker")
 
 
 def _rdflib(data: bytes) -> Engine:
-    from rdflib import Graph
-
     from tipgraph.engines.rdflib_engine import RdflibEngine
 
-    return RdflibEngine(Graph().parse(data=data, format="nt"), "worker")
+    return RdflibEngine.from_nquads(data, "worker")
 
 
 def _queries(load: Callable[[bytes], Engine]) -> Callable[[bytes], Callable[[tuple], tuple]]:
