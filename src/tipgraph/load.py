@@ -72,8 +72,11 @@ def load_dataset(paths: Iterable[Path]) -> Dataset:
 
 
 def union(dataset: Dataset) -> Graph:
-    """The dataset's named graphs merged into one graph, each triple once."""
+    """The dataset's named graphs merged into one graph, each triple once, with the
+    prefixes the files declared."""
     graph = bind_prefixes(Graph())
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace, override=False)
     graph.addN((s, p, o, graph) for s, p, o, _ in dataset.quads())
     return graph
 
