@@ -184,7 +184,7 @@ def test_questionnaire_dates_are_typed_in_the_graph_that_prints_them(
     assert f"{value:%B} {value.day}" in text, text
     # The year is printed with the date or, for "December 14, of that same year" and
     # "December 1", in the sentence before.
-    assert str(value.year) in window(source_lines, first, 1, 1), text
+    assert str(value.year) in window(source_lines, first, 3, 1), text
 
 
 @pytest.mark.parametrize(("part", "line"), [("summary", 11), ("methodology", 190)])
