@@ -136,6 +136,18 @@ WORK_PLAN = f"<{ID}policy/OAS-work-plan-2015-2018>"
 MY_GRAPHS = [f"{SRC}section/{p}" for p in PARTS] + [f"{SRC}footnote/1"]
 
 
+PROLOGUE = sparql_prologue() + "".join(
+    f"PREFIX {p}: <{ns}>\n"
+    for p, ns in {
+        "skosxl": "http://www.w3.org/2008/05/skos-xl#",
+        "naming": f"{CONCEPT}naming/",
+        "printed": f"{CONCEPT}printed-form/",
+        "section": f"{SRC}section/",
+        "diagram": f"{SRC}diagram/",
+    }.items()
+)
+
+
 @pytest.fixture(scope="module")
 def dataset(project):
     from tipgraph.build import load
@@ -148,7 +160,7 @@ def in_graph(dataset):
     """Run a SELECT inside one named graph; rows as tuples of Python values."""
 
     def run(graph: str, pattern: str, select: str = "*") -> list[tuple]:
-        query = f"{sparql_prologue()} SELECT {select} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"
+        query = f"{PROLOGUE} SELECT {select} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"
         return [tuple(None if v is None else v.toPython() for v in row)
                 for row in dataset.query(query)]
 
@@ -276,7 +288,7 @@ def test_every_figure_has_a_category_and_its_naming(in_graph, graph):
 
 
 def test_figures_naming_all_have_their_countries(select):
-    rows = select(f"""SELECT ?f WHERE {{ ?f a tip:ReportedFigure ; tip:countriesNamed naming:all ;
+    rows = select(f"""SELECT ?f WHERE {{ ?f a tip:ReportedFigure ; tip:countriesNamed <{CONCEPT}naming/all> ;
                 prov:wasDerivedFrom ?part .
               VALUES ?part {{ {" ".join(f"<{SRC}section/{p}>" for p in PARTS)} }}
               FILTER NOT EXISTS {{ ?f tip:country ?c }}
