@@ -248,9 +248,9 @@ def test_every_figure_has_a_category_and_its_naming(in_graph):
 
 @pytest.mark.parametrize(("slug", "expected"), [("financial-investigation", {"URY", "USA"}),
                                                 ("joint-investigation", {"ATG", "USA", "GTM"})])
-def test_figures_naming_their_countries_have_a_group_of_them(in_graph, countries_in, slug, expected):
-    rows = in_graph(FC_GRAPH, f"""<{FIGURE}{slug}> tip:countriesNamed naming:all ; tip:counts ?c .
-        ?g a tip:CountryGroup ; tip:subsetOf <{FIGURE}{slug}> ; prov:hadMember ?m""", "?c ?m")
+def test_figures_naming_their_countries_name_them(in_graph, countries_in, slug, expected):
+    rows = in_graph(FC_GRAPH, f"""<{FIGURE}{slug}> tip:countriesNamed naming:all ; tip:counts ?c ;
+        tip:country ?m""", "?c ?m")
     members = {str(m).rsplit("/", 1)[1] for _, m in rows}
     assert members == expected == countries_in(f"<{rows[0][0]}>", FC)
 
@@ -291,3 +291,17 @@ def test_mlars_is_a_section_of_the_department_of_justice(in_graph):
                     " org:linkedTo ?f", "?d ?f")
     assert rows == [("https://w3id.org/tipgraph/id/institution/USA-department-of-justice",
                      "https://w3id.org/tipgraph/id/institution/USA-fincen")]
+
+
+@pytest.mark.parametrize(("slug", "expected", "line"), [("fourth-p", {"CAN", "USA"}, 2813),
+                                                        ("information-system-benchmarks",
+                                                         {"JAM", "MEX"}, 2982)])
+def test_named_country_groups(in_graph, country_names, source_lines, slug, expected, line):
+    group = f"https://w3id.org/tipgraph/id/group/final-comments/{slug}"
+    rows = in_graph(FC_GRAPH, f"<{group}> a tip:CountryGroup ; prov:hadMember ?c ; tip:sourceLine ?l",
+                    "?c ?l")
+    assert {str(c).rsplit("/", 1)[1] for c, _ in rows} == expected
+    assert {line} == {l for _, l in rows}
+    text = window(source_lines, line, 0, 1)
+    # The last word of the name: line 2813 misspells "United" ("Unites States").
+    assert all(country_names[code].label.split()[-1] in text for code in expected), text
