@@ -52,6 +52,7 @@ FIGURES = [
     ("methodology", "longest-questionnaire-pages", 40, None),
     ("methodology", "submitted-comments", 3, None),
     ("methodology", "report-sections", 7, None),
+    ("methodology", "highlighted-issues", 3, None),
 ]
 
 # "Three Member States: Argentina, Mexico, and the United States submitted comments"
