@@ -358,3 +358,17 @@ def test_one_rdfs_label_per_language(ds, graph):
     for node in {s for s, _, _ in ds.triples((None, RDFS.label, None))}:
         languages = [l.language for l in graph.objects(node, RDFS.label)]
         assert len(languages) == len(set(languages)), (node, languages)
+
+
+def test_perus_1818_campaign_and_takeover_are_structure(graph, source_lines):
+    text = squash(" ".join(source_lines[1580:1583]))
+    established, taken = re.search(r"established in (\d{4}).*In (\d{4}), it was taken over", text
+                                   ).groups()
+    line = uri("hotline/PER-1818")
+    assert graph.value(line, TIP.year) == Literal(established, datatype=XSD.gYear)
+    campaign = graph.value(line, PROV.wasGeneratedBy)
+    assert "Llama y Vive" in {str(n) for n in graph.objects(campaign, RDFS.label)}
+    takeover = graph.value(None, PROV.used, line)
+    assert graph.value(takeover, TIP.year) == Literal(taken, datatype=XSD.gYear)
+    assert graph.value(takeover, PROV.wasAssociatedWith) == uri(
+        "institution/PER-ministry-of-the-interior")
