@@ -372,3 +372,11 @@ def test_perus_1818_campaign_and_takeover_are_structure(graph, source_lines):
     assert graph.value(takeover, TIP.year) == Literal(taken, datatype=XSD.gYear)
     assert graph.value(takeover, PROV.wasAssociatedWith) == uri(
         "institution/PER-ministry-of-the-interior")
+
+
+def test_honduras_empty_institution_cell_is_blank_not_unspecified(graph, source_lines):
+    # Line 3787 prints the Immediate Response Team's number and no institution.
+    assert source_lines[3786].rstrip().endswith("8990 5187")
+    line = uri("hotline/HND-89905187")
+    assert (line, TIP.blank, TIP.operatedBy) in graph
+    assert (line, TIP.unspecified, TIP.operatedBy) not in graph
