@@ -476,7 +476,8 @@ def test_cited_report_parts_exist(own, graph):
 def test_one_country_per_node(select):
     found = select(
         """SELECT ?x WHERE { ?x tip:country ?a , ?b . FILTER(?a != ?b)
-              FILTER(STRSTARTS(STR(?x), "https://w3id.org/tipgraph/id/")) }"""
+              FILTER(STRSTARTS(STR(?x), "https://w3id.org/tipgraph/id/"))
+              FILTER NOT EXISTS { ?x a tip:ReportedFigure } }"""
     )
     assert found == []
 
