@@ -317,6 +317,16 @@ def test_labels_are_printed_at_their_lines(own_file_graphs, source_lines):
     assert checked > 100
 
 
+def test_each_label_is_one_printed_form_of_one_thing(own_file_graphs, graph):
+    for named in own_file_graphs.graphs():
+        for label in named.subjects(RDF.type, SKOSXL.Label):
+            assert len(list(graph.objects(label, SKOSXL.literalForm))) == 1, label
+            assert len(list(graph.objects(label, TIP.sourceLine))) == 1, label
+            owners = {*graph.subjects(SKOSXL.prefLabel, label),
+                      *graph.subjects(SKOSXL.altLabel, label)}
+            assert len(owners) == 1, label
+
+
 def test_every_name_has_a_skosxl_label(own_file_graphs, graph):
     """Each rdfs:label these files state of a policy, law or assessment is also a SKOS-XL
     label of the node with the same literal form."""
