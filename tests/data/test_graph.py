@@ -185,11 +185,12 @@ def test_each_node_belongs_to_one_country_at_most(graph, facts):
 
 def _scope(graph, figure) -> set:
     """The parts whose findings a figure counts: its diagrams, figures and tables, or, when
-    it cites none, its sections."""
+    it cites none, its sections and footnotes (a footnote's findings sit in its graph)."""
     cited = set(graph.objects(figure, PROV.wasDerivedFrom))
     specific = {p for p in cited for kind in (TIP.Diagram, TIP.Figure, TIP.Table)
                 if (p, RDF.type, kind) in graph}
-    return specific or {p for p in cited if (p, RDF.type, TIP.Section) in graph}
+    return specific or {p for p in cited for kind in (TIP.Section, TIP.Footnote)
+                        if (p, RDF.type, kind) in graph}
 
 
 def test_counted_figures_recount_or_are_disputed(graph):
