@@ -160,7 +160,8 @@ def engines(build, oxigraph_server):
     made = {
         "oxigraph": OxigraphEngine.from_nquads(build.nquads(), build.version),
         "rdflib": RdflibEngine.from_nquads(build.nquads(), build.version),
-        "remote": RemoteEngine(oxigraph_server.query_url, build.version),
+        "remote": RemoteEngine(oxigraph_server.query_url, build.version,
+                               graphs=build.graph_names()),
     }
     yield made
     for engine in made.values():

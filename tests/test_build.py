@@ -10,7 +10,7 @@ from rdflib.namespace import VOID
 
 from tipgraph.build import INFERRED_GRAPH, build, load, sorted_quads
 from tipgraph.cli import main
-from tipgraph.void import DATASET
+from tipgraph.void import DATASET, SD
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,18 @@ def test_void_states_size_licence_source_and_version(built):
     turtle = (out / "void.ttl").read_text()
     assert "creativecommons.org/licenses/by/4.0" in turtle
     assert "source/oas-tip-2018" in turtle
+
+
+def test_void_lists_each_named_graph_with_its_size(built):
+    result, out = built
+    void = Graph().parse(out / "void.ttl")
+    sizes = {str(void.value(subset, SD.name)): int(void.value(subset, VOID.triples))
+             for subset in void.objects(DATASET, VOID.subset)}
+    counted = {str(graph.identifier): len(graph) for graph in result.dataset.graphs()
+               if len(graph)}
+    assert sizes == counted
+    assert "https://w3id.org/tipgraph/source/oas-tip-2018/appendix/3" in sizes
+    assert sum(sizes.values()) > len(result.graph)  # a triple two parts print, counted twice
 
 
 def test_the_version_changes_when_an_input_changes(project_copy):

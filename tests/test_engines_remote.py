@@ -10,7 +10,13 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
 import engines_fixtures
-from tipgraph.engines import EngineUnavailable, QueryError, QueryRefused, RemoteEngine
+from tipgraph.engines import (
+    EngineUnavailable,
+    QueryDataset,
+    QueryError,
+    QueryRefused,
+    RemoteEngine,
+)
 from tipgraph.params import bind_parameters
 from tipgraph.publish import PublishError, graph_url, publish
 from tipgraph.results import AskResult, GraphResult, SelectResult
@@ -115,3 +121,67 @@ def test_every_canned_query_gives_the_same_rows_on_every_engine(catalog, engines
             assert rows_of(answers[name]) == reference, (query.name, name, values)
         checked += 1
     assert checked >= len(catalog) // 2
+
+
+# --- named graphs: the same answers from GRAPH, FROM and a request's dataset ----------------
+
+SOURCE = "https://w3id.org/tipgraph/source/oas-tip-2018/"
+APPENDIX_3 = SOURCE + "appendix/3"
+PREFIXES = "PREFIX tip: <https://w3id.org/tipgraph/ontology#>\n"
+IN_GRAPHS = PREFIXES + f"""SELECT ?g ?thing WHERE {{
+  GRAPH ?g {{ ?thing a tip:PolicyInstrument }}
+  FILTER(STRSTARTS(STR(?g), "{SOURCE}"))
+}} ORDER BY ?g ?thing"""
+FROM_APPENDIX_3 = PREFIXES + f"""SELECT ?thing ?g FROM <{APPENDIX_3}> WHERE {{
+  ?thing a tip:PolicyInstrument OPTIONAL {{ GRAPH ?g {{ ?thing ?p ?o }} }}
+}} ORDER BY ?thing"""
+
+
+def same_rows_everywhere(engines, text: str, **arguments) -> list[tuple]:
+    """The rows `text` gives, checked to be the same on every engine."""
+    answers = {name: rows_of(engine.query(text, **arguments))
+               for name, engine in engines.items()}
+    for name in ("oxigraph", "remote"):
+        assert answers[name] == answers["rdflib"], name
+    return answers["rdflib"]
+
+
+def test_graph_gives_the_same_rows_on_every_engine(engines):
+    rows = same_rows_everywhere(engines, IN_GRAPHS)
+    assert ("iri", APPENDIX_3) in {row[0] for row in rows}
+    assert all(row[0] != ("iri", "urn:x-rdflib:default") for row in rows)
+
+
+def test_from_reads_one_graph_the_same_on_every_engine(engines):
+    rows = same_rows_everywhere(engines, FROM_APPENDIX_3)
+    assert rows and all(graph is None for _, graph in rows)  # FROM names no named graph
+    everywhere = {row[1] for row in same_rows_everywhere(engines, IN_GRAPHS)}
+    assert {thing for thing, _ in rows} < everywhere
+
+
+def test_a_requests_dataset_gives_the_same_rows_on_every_engine(engines, build):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    rows = same_rows_everywhere(engines, count, dataset=QueryDataset(default=(APPENDIX_3,)))
+    assert rows == [(comparable(Literal(build.graph_sizes()[APPENDIX_3])),)]
+    named = same_rows_everywhere(engines, IN_GRAPHS, dataset=QueryDataset(named=(APPENDIX_3,)))
+    assert named and {row[0] for row in named} == {("iri", APPENDIX_3)}
+
+
+def test_a_triple_two_parts_print_is_in_both_graphs_and_once_in_the_union(engines):
+    twice = engines["oxigraph"].query("""SELECT ?s ?p ?o WHERE {
+        GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s))
+    } GROUP BY ?s ?p ?o HAVING (COUNT(?g) > 1) ORDER BY ?s ?p ?o LIMIT 1""")
+    assert twice.rows, "no triple of the data stands in two graphs"
+    triple = " ".join(term.n3() for term in twice.rows[0])
+    in_union = f"SELECT (COUNT(*) AS ?n) WHERE {{ {triple} }}"
+    in_graphs = f"SELECT (COUNT(?g) AS ?n) WHERE {{ GRAPH ?g {{ {triple} }} }}"
+    assert same_rows_everywhere(engines, in_union) == [(comparable(Literal(1)),)]
+    assert int(same_rows_everywhere(engines, in_graphs)[0][0][1]) >= 2
+
+
+def test_a_graph_the_dataset_lacks_is_refused_on_every_engine(engines):
+    for engine in engines.values():
+        with pytest.raises(QueryRefused, match="FROM <http://127.0.0.1:9/g>"):
+            engine.query("SELECT * FROM <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }")
+        with pytest.raises(QueryRefused, match="no graph of this dataset"):
+            engine.query("ASK { }", dataset=QueryDataset(named=("http://127.0.0.1:9/g",)))

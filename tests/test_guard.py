@@ -65,3 +65,59 @@ def test_a_keyword_in_any_case_or_spacing_is_refused(keyword, case, before, spac
     word = "".join(ch.upper() if up else ch for ch, up in zip(keyword, case))
     with pytest.raises(UnsafeQuery):
         check_query(f"{before}{space}{word}{space}<http://127.0.0.1:9/>{space}{{ ?s ?p ?o }}")
+
+
+# --- dataset clauses: the dataset's own graphs, by full IRI, and nothing else -------------
+
+GRAPHS = frozenset({"https://w3id.org/tipgraph/source/oas-tip-2018/appendix/3",
+                    "https://w3id.org/tipgraph/graph/countries"})
+APPENDIX_3 = "<https://w3id.org/tipgraph/source/oas-tip-2018/appendix/3>"
+
+FROM_ALLOWED = [
+    f"SELECT * FROM {APPENDIX_3} WHERE {{ ?s ?p ?o }}",
+    f"select * from named {APPENDIX_3} where {{ graph ?g {{ ?s ?p ?o }} }}",
+    f"SELECT * FROM {APPENDIX_3} FROM NAMED <https://w3id.org/tipgraph/graph/countries> {{ }}",
+    f"SELECT * FROM\n# a comment\n{APPENDIX_3} {{ }}",
+    f"SELECT * FROMNAMED{APPENDIX_3} {{ }}",  # how Oxigraph may read a glued FROM NAMED
+    r"SELECT * FROM <https://w3id.org/tipgraph/graph/\u0063ountries> { }",
+]
+
+# (query, what the refusal names)
+FROM_REFUSED = [
+    ("SELECT * FROM <http://127.0.0.1:9/data.ttl> { }", "<http://127.0.0.1:9/data.ttl>"),
+    ("SELECT * FROM NAMED <file:///etc/passwd> { }", "FROM NAMED <file:///etc/passwd>"),
+    (f"SELECT * FROM {APPENDIX_3} FROM <http://example.org/g> {{ }}", "<http://example.org/g>"),
+    ("SELECT * FROM <source/oas-tip-2018/appendix/3> { }", "<source/oas-tip-2018/appendix/3>"),
+    ("BASE <https://w3id.org/tipgraph/> SELECT * FROM <graph/countries> { }",
+     "<graph/countries>"),
+    ("PREFIX a: <https://w3id.org/tipgraph/source/oas-tip-2018/appendix/> "
+     "SELECT * FROM a:3 { }", "a:3"),
+    ("SELECT * FROM NAMED:x { }", "NAMED:x"),  # FROM NAMED :x to a loose parser
+    ("SELECT * FROM:x { }", "FROM"),
+    ("SELECT * FROMNAMED:x { }", "FROM"),
+    (f"SELECT * FROMX {APPENDIX_3} {{ }}", "FROM"),
+    (f"SELECT * FROM NAMEDX {APPENDIX_3} {{ }}", "NAMEDX"),
+    (f"SELECT * FROM NAMED NAMED {APPENDIX_3} {{ }}", "NAMED"),
+    (f"SELECT * {{ {{ SELECT * FROM {APPENDIX_3} {{ }} }} }}", "inside a group"),
+    ("SELECT * FROM", "without a graph"),
+    (r"SELECT * FROM <http://127.0.0.1:9/\u0067> { }", "<http://127.0.0.1:9/g>"),
+    (r"SELECT * \u0046ROM <http://example.org/g> { }", "<http://example.org/g>"),
+]
+
+
+@pytest.mark.parametrize("query", FROM_ALLOWED)
+def test_a_dataset_clause_naming_the_datasets_graphs_may_run(query):
+    check_query(query, GRAPHS)
+
+
+@pytest.mark.parametrize(("query", "named"), FROM_REFUSED)
+def test_any_other_dataset_clause_is_refused_naming_it(query, named):
+    with pytest.raises(UnsafeQuery) as refused:
+        check_query(query, GRAPHS)
+    assert named in str(refused.value) and "FROM" in str(refused.value)
+
+
+@pytest.mark.parametrize("query", FROM_ALLOWED)
+def test_without_the_datasets_graphs_every_dataset_clause_is_refused(query):
+    with pytest.raises(UnsafeQuery):
+        check_query(query)

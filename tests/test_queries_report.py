@@ -31,7 +31,7 @@ def run(build, catalog):
     from tipgraph.catalog import QuerySession
     from tipgraph.engines import OxigraphEngine
 
-    session = QuerySession(catalog, OxigraphEngine.from_graph(build.graph, build.version))
+    session = QuerySession(catalog, OxigraphEngine.from_nquads(build.nquads(), build.version))
 
     def query(name: str, **values):
         result = session.run(name, values)

@@ -114,7 +114,7 @@ def test_a_dataset_elsewhere_is_refused_without_reaching_it(endpoint, watch, lis
         response = send(endpoint, how, "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
                         **{parameter: target})
         assert response.status_code == 400
-        assert "default graph" in response.json()["error"]
+        assert f"<{target}> names no graph of this dataset" in response.json()["error"]
         assert seen.nothing_reached()
 
 

@@ -16,6 +16,7 @@ import pytest
 import requests
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import VOID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import (
     CSV,
@@ -320,11 +321,105 @@ def test_default_graph_uri_naming_the_graph_is_accepted(server, name):
 @pytest.mark.parametrize(("parameter", "value"), [
     ("default-graph-uri", "http://example.org/other"),
     ("named-graph-uri", "https://w3id.org/tipgraph/dataset"),
+    ("named-graph-uri", "source/oas-tip-2018/appendix/3"),
 ])
 def test_other_graphs_are_refused_saying_so(server, parameter, value):
     response = requests.get(f"{server}/sparql", params={"query": COUNTRIES, parameter: value})
     assert response.status_code == 400
-    assert "default graph" in response.json()["error"]
+    error = response.json()
+    assert error["parameter"] == parameter
+    assert f"<{value}> names no graph of this dataset" in error["error"]
+
+
+# --- named graphs: GRAPH, FROM, FROM NAMED, default-graph-uri, named-graph-uri -------------
+
+SOURCE = "https://w3id.org/tipgraph/source/oas-tip-2018/"
+APPENDIX_3, APPENDIX_4 = SOURCE + "appendix/3", SOURCE + "appendix/4"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+
+
+def select(server: str, query: str, default=(), named=(), method=POST) -> list[dict]:
+    """Run a SELECT with SPARQLWrapper, naming graphs by the protocol's parameters."""
+    client = wrapper(server, query, JSON, method)
+    for iri in default:
+        client.addDefaultGraph(iri)
+    for iri in named:
+        client.addNamedGraph(iri)
+    return client.query().convert()["results"]["bindings"]
+
+
+def count(server: str, query: str = COUNT, **dataset) -> int:
+    return int(select(server, query, **dataset)[0]["n"]["value"])
+
+
+def graph_names(server: str, **dataset) -> list[str]:
+    return [row["g"]["value"] for row in select(server, GRAPHS, **dataset)]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_graph_reads_each_named_graph_and_never_the_default(server, web_build, method):
+    sizes = web_build.graph_sizes()
+    assert graph_names(server, method=method) == sorted(sizes)
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{APPENDIX_3}> {{ ?s ?p ?o }} }}"
+    assert count(server, query) == sizes[APPENDIX_3]
+    assert count(server) == len(web_build.graph) < sum(sizes.values())  # each triple once
+
+
+def test_from_reads_a_datasets_graph(server, web_build):
+    sizes = web_build.graph_sizes()
+    assert count(server, f"SELECT (COUNT(*) AS ?n) FROM <{APPENDIX_3}> {{ ?s ?p ?o }}") \
+        == sizes[APPENDIX_3]
+    query = f"SELECT DISTINCT ?g FROM NAMED <{APPENDIX_4}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    assert [row["g"]["value"] for row in select(server, query)] == [APPENDIX_4]
+    assert count(server, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{APPENDIX_4}> {{ ?s ?p ?o }}") \
+        == 0  # FROM NAMED alone leaves the default graph empty
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_default_graph_uri_and_named_graph_uri_define_the_dataset(server, web_build, method):
+    sizes = web_build.graph_sizes()
+    assert count(server, default=[APPENDIX_3], method=method) == sizes[APPENDIX_3]
+    assert graph_names(server, default=[APPENDIX_3], method=method) == []
+    assert graph_names(server, named=[APPENDIX_4], method=method) == [APPENDIX_4]
+    assert count(server, named=[APPENDIX_4], method=method) == 0
+    # the protocol's dataset overrides the query's FROM
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{APPENDIX_3}> {{ ?s ?p ?o }}"
+    assert count(server, query, default=[APPENDIX_4], method=method) == sizes[APPENDIX_4]
+
+
+@pytest.mark.parametrize("name", ["https://w3id.org/tipgraph/dataset",
+                                  "https://w3id.org/tipgraph/graph"])
+def test_the_unions_names_keep_meaning_the_union(server, web_build, name):
+    assert count(server, default=[name]) == len(web_build.graph)
+    assert graph_names(server, default=[name]) == sorted(web_build.graph_sizes())
+    assert count(server, default=[name], named=[APPENDIX_4]) == len(web_build.graph)
+    assert graph_names(server, default=[name], named=[APPENDIX_4]) == [APPENDIX_4]
+
+
+def test_sparqlstore_over_one_named_graph(server, web_build):
+    store = SPARQLStore(f"{server}/sparql", returnFormat="json")
+    graph = Graph(store=store, identifier=URIRef(APPENDIX_3))
+    rows = list(graph.query(COUNT))
+    assert int(rows[0][0]) == web_build.graph_sizes()[APPENDIX_3]
+    store.close()
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
+     "FROM <http://127.0.0.1:9/data.ttl>"),
+    ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { ?s ?p ?o }",
+     "FROM NAMED <file:///etc/passwd>"),
+    ("SELECT * FROM <source/oas-tip-2018/appendix/3> WHERE { ?s ?p ?o }",
+     "FROM <source/oas-tip-2018/appendix/3>"),
+    (f"PREFIX a: <{SOURCE}appendix/> SELECT * FROM a:3 WHERE {{ ?s ?p ?o }}", "FROM a:3"),
+    ("SELECT * FROM <https://w3id.org/tipgraph/dataset> WHERE { ?s ?p ?o }",
+     "FROM <https://w3id.org/tipgraph/dataset>"),
+])
+def test_a_dataset_clause_naming_anything_else_is_refused_naming_it(server, query, named):
+    response = requests.get(f"{server}/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert f"{named} is refused" in response.json()["error"]
 
 
 # --- service description, CORS ----------------------------------------------------------
@@ -343,6 +438,17 @@ def test_get_without_query_describes_the_service(server, accept, parse_as):
     assert (endpoint, SD.supportedLanguage, SD.SPARQL11Query) in graph
     formats = set(graph.objects(endpoint, SD.resultFormat))
     assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
+
+
+def test_the_service_description_lists_the_named_graphs(server, web_build):
+    graph = Graph().parse(data=requests.get(f"{server}/sparql").text, format="turtle")
+    dataset = graph.value(URIRef(f"{server}/sparql"), SD.defaultDataset)
+    sizes = {}
+    for named in graph.objects(dataset, SD.namedGraph):
+        triples = graph.value(graph.value(named, SD.graph), VOID.triples)
+        sizes[str(graph.value(named, SD.name))] = int(triples)
+    assert sizes == web_build.graph_sizes()
+    assert APPENDIX_3 in sizes
 
 
 def test_a_browser_gets_a_page_about_the_endpoint(server):

@@ -18,6 +18,7 @@ from tipgraph.engines.base import (
     Engine,
     EngineBusy,
     EngineUnavailable,
+    QueryDataset,
     QueryError,
     QueryRefused,
     QueryTimeout,
@@ -44,7 +45,9 @@ class EngineKind:
 def _remote(build: Build | None, endpoint: str | None) -> Engine:
     if not endpoint:
         raise ValueError("the remote engine needs an endpoint URL (--endpoint)")
-    return RemoteEngine(endpoint, build.version if build else "remote")
+    if build is None:
+        return RemoteEngine(endpoint)
+    return RemoteEngine(endpoint, build.version, graphs=build.graph_names())
 
 
 ENGINES: dict[str, EngineKind] = {
@@ -76,6 +79,7 @@ __all__ = [
     "EngineBusy",
     "EngineUnavailable",
     "OxigraphEngine",
+    "QueryDataset",
     "QueryError",
     "QueryRefused",
     "QueryTimeout",

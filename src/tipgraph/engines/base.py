@@ -15,6 +15,7 @@ import queue
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import ClassVar, TypeVar
 
 from rdflib import Literal, URIRef
@@ -55,6 +56,27 @@ class QueryTooLarge(QueryError):
     """
 
 
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset a request names for its query, in place of the one served.
+
+    The SPARQL 1.1 Protocol's default-graph-uri and named-graph-uri
+    (https://www.w3.org/TR/sparql11-protocol/#dataset): the default graph is the merge
+    of `default` (graph IRIs), or the served default graph (the union of every graph)
+    when `union` is set; only `named` may be read by GRAPH. It overrides any FROM and
+    FROM NAMED in the query, as the protocol says.
+    """
+
+    union: bool = False
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+    @property
+    def graphs(self) -> frozenset[str]:
+        """Every graph IRI the dataset names."""
+        return frozenset((*self.default, *self.named))
+
+
 class EngineUnavailable(OSError):
     """A remote endpoint could not be reached or answered with a server error."""
 
@@ -85,13 +107,22 @@ def checked_bindings(bindings: Bindings | None) -> dict[str, URIRef | Literal]:
 
 
 @functools.lru_cache(maxsize=1024)
-def _vetted(text: str) -> str:
-    """Run tipgraph.guard's checks once per distinct text; canned queries repeat."""
+def _vetted(text: str, graphs: frozenset[str] = frozenset()) -> str:
+    """Run tipgraph.guard's checks once per distinct text and dataset; canned queries
+    repeat (a frozenset keeps its hash, so the dataset costs nothing to look up)."""
     try:
-        guard.check_query(text)
+        guard.check_query(text, graphs)
     except guard.UnsafeQuery as error:
         raise QueryRefused(str(error)) from None
     return text
+
+
+def check_dataset(dataset: QueryDataset | None, graphs: frozenset[str]) -> None:
+    """Refuse a dataset that names a graph the engine does not hold: an engine asked for
+    a graph it lacks may go and fetch it (rdflib does)."""
+    unknown = sorted(dataset.graphs - graphs) if dataset else ()
+    if unknown:
+        raise QueryRefused(f"<{unknown[0]}> is no graph of this dataset")
 
 
 class DaemonPool:
@@ -147,8 +178,10 @@ class Engine(ABC):
     name: ClassVar[str]
     keeps_time: ClassVar[bool] = False
 
-    def __init__(self, version: str):
+    def __init__(self, version: str, graphs: frozenset[str] = frozenset()):
         self.version = version
+        # The named graphs (IRIs) a query may read by FROM, FROM NAMED or a dataset.
+        self.graphs = frozenset(graphs)
         self._pool: DaemonPool | None = None
 
     def query(
@@ -158,33 +191,38 @@ class Engine(ABC):
         *,
         timeout: float | None = None,
         limit: int | None = None,
+        dataset: QueryDataset | None = None,
     ) -> Result:
         """Run `text` with `bindings` (variable name -> IRI or literal).
 
         `limit` caps the rows (or triples) returned; the result's `truncated` says
-        whether more existed. `timeout` is in seconds. Raises QueryError (bad query,
-        update, timeout) or EngineUnavailable.
+        whether more existed. `timeout` is in seconds. `dataset`, if given, is the RDF
+        dataset the query reads instead of the one served. Raises QueryError (bad query,
+        update, timeout, a graph the engine does not hold) or EngineUnavailable.
         """
-        _vetted(text)
+        _vetted(text, self.graphs)
+        check_dataset(dataset, self.graphs)
         values = checked_bindings(bindings)
         if limit is not None and limit < 0:
             raise QueryError("limit must not be negative")
         if timeout is not None and timeout <= 0:
             raise QueryError("timeout must be positive")
         if timeout is None or self.keeps_time:
-            return self._run(text, values, limit, timeout)
-        return self._in_time(lambda: self._run(text, values, limit, None), timeout)
+            return self._run(text, values, limit, timeout, dataset)
+        return self._in_time(lambda: self._run(text, values, limit, None, dataset), timeout)
 
     def written(self, text: str, format_name: str, *, timeout: float | None = None,
-                limit: int | None = None) -> Written:
+                limit: int | None = None, dataset: QueryDataset | None = None) -> Written:
         """Run a query without bindings and write its answer in `format_name` (a name of
         tipgraph.results.FORMATS); engines that run elsewhere write it there."""
-        return Written.of(self.query(text, timeout=timeout, limit=limit), format_name)
+        return Written.of(self.query(text, timeout=timeout, limit=limit, dataset=dataset),
+                          format_name)
 
     @abstractmethod
     def _run(self, text: str, bindings: dict[str, URIRef | Literal],
-             limit: int | None, timeout: float | None) -> Result:
-        """Run a query whose bindings are already checked.
+             limit: int | None, timeout: float | None,
+             dataset: QueryDataset | None = None) -> Result:
+        """Run a query whose bindings and dataset are already checked.
 
         `timeout` reaches only engines that enforce it themselves (`keeps_time`).
         """

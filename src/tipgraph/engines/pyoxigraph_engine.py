@@ -9,6 +9,10 @@ pyoxigraph's `substitutions`: those follow SEP-0007, which only substitutes vari
 that the SELECT projects and leaves `BOUND(?x)` false for a substituted variable, so an
 optional parameter could not be written. A VALUES block gives every engine, this one
 and a remote store alike, the same standard semantics.
+
+A dataset a request names (QueryDataset) reaches Oxigraph as its `default_graph` and
+`named_graphs` arguments, both always given: Oxigraph keeps every named graph readable
+when `named_graphs` is left out, where the protocol's dataset has only those it names.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from tipgraph.engines import syntax
-from tipgraph.engines.base import QUERY_BASE, Engine, QueryError
+from tipgraph.engines.base import QUERY_BASE, Engine, QueryDataset, QueryError
 from tipgraph.results import AskResult, GraphResult, Result, SelectResult, Term
 
 _XSD_STRING = str(XSD.string)
@@ -34,7 +38,7 @@ class OxigraphEngine(Engine):
     name = "oxigraph"
 
     def __init__(self, store: ox.Store, version: str):
-        super().__init__(version)
+        super().__init__(version, frozenset(graph.value for graph in store.named_graphs()))
         self._store = store
         self._terms = _Terms()
         self._texts: dict[tuple, str] = {}
@@ -56,9 +60,10 @@ class OxigraphEngine(Engine):
         """The store's dataset as N-Quads, to load another store with."""
         return self._store.dump(format=ox.RdfFormat.N_QUADS)
 
-    def _run(self, text, bindings, limit, timeout=None) -> Result:
+    def _run(self, text, bindings, limit, timeout=None, dataset=None) -> Result:
         try:
-            answer = self._store.query(self._with_values(text, bindings), base_iri=QUERY_BASE)
+            answer = self._store.query(self._with_values(text, bindings), base_iri=QUERY_BASE,
+                                       **dataset_arguments(dataset))
         except (SyntaxError, ValueError) as error:
             raise QueryError(str(error)) from None
         except (OSError, RuntimeError) as error:  # evaluation errors Oxigraph reports
@@ -102,6 +107,16 @@ class OxigraphEngine(Engine):
     def _term(self, term) -> Term | None:
         """Convert one pyoxigraph term to rdflib, once per distinct term."""
         return self._terms[term]
+
+
+def dataset_arguments(dataset: QueryDataset | None) -> dict:
+    """Store.query's `default_graph` and `named_graphs` for a dataset (none: the store's)."""
+    if dataset is None:
+        return {}
+    named = [ox.NamedNode(iri) for iri in dataset.named]
+    default = ox.DefaultGraph() if dataset.union else [ox.NamedNode(iri)
+                                                      for iri in dataset.default]
+    return {"default_graph": default, "named_graphs": named}
 
 
 class _Terms(dict):

@@ -4,6 +4,12 @@ Slower than Oxigraph, but it is the implementation the rest of the project (load
 validation, grlc) already relies on, so the cross-engine test checks the fast engine
 against it. Values are bound with rdflib's `initBindings`, the pre-binding rdflib
 offers; parsed queries are kept, since parsing costs rdflib more than evaluating.
+
+rdflib reads FROM and FROM NAMED from the dataset it queries, but fetches an IRI over
+the network when the dataset holds no triples under it: every graph a query or a
+request names is therefore looked up first, and a graph the dataset lacks refused. A
+dataset a request names (QueryDataset) becomes the parsed query's dataset clause, as
+https://www.w3.org/TR/sparql11-protocol/#dataset has it override the query's own.
 """
 
 from __future__ import annotations
@@ -11,11 +17,19 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from pyparsing import ParseBaseException
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
-from tipgraph.engines.base import QUERY_BASE, Engine, QueryError
+from tipgraph.engines.base import (
+    QUERY_BASE,
+    Engine,
+    QueryDataset,
+    QueryError,
+    QueryRefused,
+)
 from tipgraph.results import AskResult, GraphResult, Result, SelectResult, plain
 
 _PREPARED_LIMIT = 512
@@ -28,7 +42,7 @@ class RdflibEngine(Engine):
     name = "rdflib"
 
     def __init__(self, graph: Graph, version: str):
-        super().__init__(version)
+        super().__init__(version, named_graphs(graph))
         self._graph = graph
         self._prepared: OrderedDict[str, Query] = OrderedDict()
 
@@ -61,8 +75,11 @@ class RdflibEngine(Engine):
                 self._prepared.popitem(last=False)
         return prepared
 
-    def _run(self, text, bindings, limit, timeout=None) -> Result:
+    def _run(self, text, bindings, limit, timeout=None, dataset=None) -> Result:
         prepared = self._prepare(text)
+        self._check_clause(prepared)
+        if dataset is not None:
+            prepared = with_dataset(prepared, dataset)
         try:
             answer = self._graph.query(prepared, initBindings=bindings)
             if answer.type == "ASK":
@@ -74,6 +91,38 @@ class RdflibEngine(Engine):
             raise
         except Exception as error:  # evaluation errors surface as assorted exceptions
             raise QueryError(str(error)) from None
+
+
+    def _check_clause(self, prepared: Query) -> None:
+        """Refuse a FROM or FROM NAMED naming a graph the dataset lacks, which rdflib
+        would otherwise fetch."""
+        for clause in prepared.algebra.datasetClause or ():
+            iri = clause.default or clause.named
+            if str(iri) not in self.graphs:
+                raise QueryRefused(f"<{iri}> is no graph of this dataset")
+
+
+def named_graphs(graph: Graph) -> frozenset[str]:
+    """The IRIs of a dataset's named graphs with triples; a lone graph has none.
+
+    rdflib lists its own default graph among a dataset's graphs: it is not one of them.
+    """
+    if not isinstance(graph, Dataset):
+        return frozenset()
+    return frozenset(str(named.identifier) for named in graph.graphs()
+                     if named.identifier != DATASET_DEFAULT_GRAPH_ID and len(named))
+
+
+def with_dataset(prepared: Query, dataset: QueryDataset) -> Query:
+    """The parsed query with `dataset` as its dataset clause; the served default graph
+    (the union) is the one rdflib's dataset keeps under DATASET_DEFAULT_GRAPH_ID."""
+    default = (DATASET_DEFAULT_GRAPH_ID,) if dataset.union else tuple(map(URIRef,
+                                                                          dataset.default))
+    clause = [*(CompValue("DatasetClause", default=iri) for iri in default),
+              *(CompValue("DatasetClause", named=URIRef(iri)) for iri in dataset.named)]
+    algebra = CompValue(prepared.algebra.name, **prepared.algebra)
+    algebra["datasetClause"] = clause
+    return Query(prepared.prologue, algebra)
 
 
 def _select(answer, limit: int | None) -> SelectResult:

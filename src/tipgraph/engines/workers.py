@@ -43,11 +43,13 @@ from tipgraph.engines.base import (
     Engine,
     EngineBusy,
     EngineUnavailable,
+    QueryDataset,
     QueryError,
     QueryRefused,
     QueryTimeout,
     QueryTooLarge,
     _vetted,
+    check_dataset,
 )
 from tipgraph.results import Result, Written
 
@@ -315,23 +317,25 @@ class WorkerPool(Processes, Engine):
     keeps_time = True
 
     def __init__(self, kind: str, data: bytes, version: str, *, size: int = 4,
-                 memory_mb: int = 2048, queue: int | None = None):
+                 memory_mb: int = 2048, queue: int | None = None,
+                 graphs: frozenset[str] = frozenset()):
         if kind not in ENGINE_KINDS:
             raise ValueError(f"no worker engine {kind!r}; choose one of: "
                              f"{', '.join(ENGINE_KINDS)}")
-        Engine.__init__(self, version)
+        Engine.__init__(self, version, graphs)
         Processes.__init__(self, kind, data, size=size, memory_mb=memory_mb, queue=queue)
         self.name = kind
 
-    def _run(self, text, bindings, limit, timeout) -> Result:
-        return self.ask((text, bindings, limit, None), timeout)
+    def _run(self, text, bindings, limit, timeout, dataset=None) -> Result:
+        return self.ask((text, bindings, limit, None, dataset), timeout)
 
     def written(self, text: str, format_name: str, *, timeout: float | None = None,
-                limit: int | None = None) -> Written:
+                limit: int | None = None, dataset: QueryDataset | None = None) -> Written:
         """Run a query without bindings and get its answer written in `format_name`
         (a name of tipgraph.results.FORMATS) by the worker."""
-        _vetted(text)
-        return self.ask((text, {}, limit, format_name), timeout)
+        _vetted(text, self.graphs)
+        check_dataset(dataset, self.graphs)
+        return self.ask((text, {}, limit, format_name, dataset), timeout)
 
 
 def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048,
@@ -345,7 +349,7 @@ def isolate(engine: Engine, size: int = 4, memory_mb: int = 2048,
     if engine.name not in ENGINE_KINDS or nquads is None:
         return engine
     return WorkerPool(engine.name, nquads(), engine.version, size=size, memory_mb=memory_mb,
-                      queue=queue)
+                      queue=queue, graphs=engine.graphs)
 
 
 # --- the worker process ------------------------------------------------------------------------
@@ -364,7 +368,8 @@ def _rdflib(data: bytes) -> Engine:
 
 
 def _queries(load: Callable[[bytes], Engine]) -> Callable[[bytes], Callable[[tuple], tuple]]:
-    """A worker kind that loads an engine and answers (text, bindings, limit, format)."""
+    """A worker kind that loads an engine and answers (text, bindings, limit, format,
+    dataset)."""
 
     def start(data: bytes) -> Callable[[tuple], tuple]:
         engine = load(data)
@@ -391,9 +396,10 @@ def _limit_memory(memory_mb: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
-def _answer(engine: Engine, text: str, bindings, limit, format_name: str | None) -> tuple:
+def _answer(engine: Engine, text: str, bindings, limit, format_name: str | None,
+            dataset: QueryDataset | None) -> tuple:
     try:
-        result = engine.query(text, bindings, limit=limit)
+        result = engine.query(text, bindings, limit=limit, dataset=dataset)
         return ("ok", Written.of(result, format_name) if format_name else result)
     except QueryError as error:
         return ("error", type(error).__name__, str(error))

@@ -75,7 +75,8 @@ def void():
         raise WebError(406, f"the description can be had as: "
                             f"{negotiate.offered(negotiate.RDF_ONLY)}")
     build = site().build
-    graph = site().memo("void", lambda: describe(build.graph, build.version, build.inferred))
+    graph = site().memo("void", lambda: describe(build.graph, build.version, build.inferred,
+                                                    build.graph_sizes()))
     response = Response(serialize(GraphResult(tuple(graph)), name),
                         mimetype=negotiate.media_type(name))
     response.vary.add("Accept")

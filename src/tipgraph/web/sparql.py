@@ -2,7 +2,10 @@
 
 https://www.w3.org/TR/sparql11-protocol/#query-operation: a query comes by GET, by POST
 form-encoded, or by POST as the body (application/sparql-query); the dataset is the
-graph's default graph alone; the answer's format follows Accept, or the `format`,
+union of every graph as the default graph, with each report part's graph (and the
+ontology's, the concepts', the countries', the inferred types') named, unless the request
+names graphs of its own (https://www.w3.org/TR/sparql11-protocol/#dataset); the answer's
+format follows Accept, or the `format`,
 `output` and `results` words that SPARQL clients send. Every query passes
 tipgraph.guard.check_query first and runs under the time and result limits, in a worker
 process (tipgraph.engines.workers) that is stopped when the query runs out of time.
@@ -17,11 +20,11 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
-from tipgraph.engines import Engine, syntax
+from tipgraph.engines import Engine, QueryDataset, syntax
 from tipgraph.engines.workers import isolate
 from tipgraph.namespaces import BASE, bind_prefixes
 from tipgraph.results import GraphResult, Result, Written, serialize
-from tipgraph.void import DATASET
+from tipgraph.void import DATASET, SD, graph_subset
 from tipgraph.web import negotiate
 from tipgraph.web.errors import WebError
 from tipgraph.web.headers import machine
@@ -29,11 +32,13 @@ from tipgraph.web.site import site
 
 blueprint = Blueprint("sparql", __name__)
 
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 DEFAULT_GRAPH = URIRef(BASE + "graph")
-# The names a client may give the one graph in default-graph-uri.
+# The names of the default graph, the union: in default-graph-uri they mean the union.
 DEFAULT_GRAPH_NAMES = frozenset({str(DEFAULT_GRAPH), str(DATASET)})
+# What each dataset parameter may name besides the named graphs.
+DATASET_PARAMETERS = {"default-graph-uri": DEFAULT_GRAPH_NAMES,
+                      "named-graph-uri": frozenset()}
 
 # https://www.w3.org/ns/formats/ names for sd:resultFormat.
 RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
@@ -112,15 +117,34 @@ def parse_request() -> ProtocolRequest:
     )
 
 
-def check_dataset(protocol: ProtocolRequest) -> None:
-    """Accept default-graph-uri only for the one graph there is; refuse named graphs."""
-    for iri in protocol.default_graphs:
-        if iri not in DEFAULT_GRAPH_NAMES:
-            raise WebError(400, f"this endpoint has only its default graph <{DEFAULT_GRAPH}>; "
-                                f"default-graph-uri <{iri}> names another graph")
-    if protocol.named_graphs:
-        raise WebError(400, "this endpoint has no named graphs, only its default graph "
-                            f"<{DEFAULT_GRAPH}>; named-graph-uri is refused")
+def check_dataset_names(protocol: ProtocolRequest, graphs: frozenset[str]) -> None:
+    """Refuse a default-graph-uri or named-graph-uri that names no graph of the dataset:
+    nothing else is fetched or read."""
+    given = {"default-graph-uri": protocol.default_graphs,
+             "named-graph-uri": protocol.named_graphs}
+    for parameter, iris in given.items():
+        for iri in iris:
+            if iri not in graphs and iri not in DATASET_PARAMETERS[parameter]:
+                raise WebError(400, f"{parameter} <{iri}> names no graph of this dataset; "
+                                    "the service description (GET /sparql) lists its graphs",
+                               parameter=parameter)
+
+
+def request_dataset(protocol: ProtocolRequest, graphs: frozenset[str]) -> QueryDataset | None:
+    """The dataset a request names, or None for the one served.
+
+    https://www.w3.org/TR/sparql11-protocol/#dataset: the named graphs are those of
+    named-graph-uri, the default graph the merge of default-graph-uri's. A name of the
+    union (DEFAULT_GRAPH_NAMES) makes the default graph the union; alone, it asks for the
+    dataset as served, which is what clients that always send it (rdflib's SPARQLStore)
+    expect.
+    """
+    check_dataset_names(protocol, graphs)
+    union = not DEFAULT_GRAPH_NAMES.isdisjoint(protocol.default_graphs)
+    if not protocol.named_graphs and (union or not protocol.default_graphs):
+        return None
+    default = () if union else protocol.default_graphs
+    return QueryDataset(union, default, protocol.named_graphs)
 
 
 # --- pick the format -----------------------------------------------------------------------
@@ -159,15 +183,17 @@ def workers() -> Engine:
         queue=max(1, int(settings["threads"]) // 2)))
 
 
-def run(query: str) -> Result:
+def run(query: str, dataset: QueryDataset | None) -> Result:
     """Run a client's query in a worker, within the time and result limits."""
-    return workers().query(query, timeout=site().timeout, limit=site().limit)
+    return workers().query(query, timeout=site().timeout, limit=site().limit,
+                           dataset=dataset)
 
 
-def run_written(query: str, name: str) -> Written:
+def run_written(query: str, name: str, dataset: QueryDataset | None) -> Written:
     """Run a client's query and write its answer in format `name`; a worker process
     does both, so the server only passes the bytes on."""
-    return workers().written(query, name, timeout=site().timeout, limit=site().limit)
+    return workers().written(query, name, timeout=site().timeout, limit=site().limit,
+                             dataset=dataset)
 
 
 # --- answer --------------------------------------------------------------------------------
@@ -195,6 +221,12 @@ def respond(result: Result | Written, name: str, query: str) -> Response:
     return limit_headers(response, result)
 
 
+def graph_sizes() -> dict[str, int]:
+    """The served build's named graphs and their sizes, worked out once per app."""
+    build = site().build
+    return site().memo("graph-sizes", build.graph_sizes)
+
+
 def service_description(endpoint: str) -> Graph:
     """Describe the endpoint in the SPARQL 1.1 Service Description vocabulary.
 
@@ -214,11 +246,21 @@ def service_description(endpoint: str) -> Graph:
     add((DATASET, SD.defaultGraph, DEFAULT_GRAPH))
     add((DEFAULT_GRAPH, RDF.type, SD.Graph))
     add((DEFAULT_GRAPH, VOID.triples, Literal(len(site().build.graph), datatype=XSD.integer)))
+    for name, size in graph_sizes().items():
+        named = graph_subset(URIRef(name))
+        add((DATASET, SD.namedGraph, named))
+        add((named, RDF.type, SD.NamedGraph))
+        add((named, SD.name, URIRef(name)))
+        add((named, SD.graph, URIRef(f"{named}/graph")))
+        add((URIRef(f"{named}/graph"), RDF.type, SD.Graph))
+        add((URIRef(f"{named}/graph"), VOID.triples, Literal(size, datatype=XSD.integer)))
     add((service, DCTERMS.title, Literal("tipgraph SPARQL endpoint", lang="en")))
     add((service, RDFS.comment, Literal(
         f"Read-only SPARQL 1.1 queries over build {site().build.version}. Each query may run "
         f"{site().timeout:g} s and return {site().limit} rows; a cut result carries the "
-        "header X-Result-Truncated. SERVICE, FROM, LOAD and updates are refused.",
+        "header X-Result-Truncated. FROM, FROM NAMED, default-graph-uri and named-graph-uri "
+        "may name the dataset's graphs; SERVICE, LOAD, other graphs and updates are "
+        "refused.",
         lang="en")))
     return graph
 
@@ -233,7 +275,7 @@ def describe_service(words: Sequence[str]) -> Response:
     endpoint = url_for("sparql.endpoint", _external=True)
     if name == negotiate.HTML:
         body = render_template("sparql.html", endpoint=endpoint, timeout=site().timeout,
-                               limit=site().limit)
+                               limit=site().limit, graphs=graph_sizes())
     else:
         body = serialize(GraphResult(tuple(service_description(endpoint))), name)
     response = Response(body, mimetype=negotiate.media_type(name))
@@ -246,14 +288,14 @@ def describe_service(words: Sequence[str]) -> Response:
 def endpoint():
     """Run one query by the SPARQL 1.1 Protocol, or describe the service."""
     protocol = parse_request()
-    check_dataset(protocol)
+    dataset = request_dataset(protocol, frozenset(graph_sizes()))
     if protocol.query is None:
         return describe_service(protocol.format_words)
     kind = KIND_OF_FORM.get(syntax.form(protocol.query))
     name = pick_format(kind, protocol.format_words) if kind else None
     if name not in (None, negotiate.HTML):
-        return respond(run_written(protocol.query, name), name, protocol.query)
-    result = run(protocol.query)
+        return respond(run_written(protocol.query, name, dataset), name, protocol.query)
+    result = run(protocol.query, dataset)
     if name is None:  # a form the tokenizer did not see; the engine parsed it anyway
         name = pick_format("graph" if result.kind == "graph" else "tabular",
                            protocol.format_words)
