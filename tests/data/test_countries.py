@@ -237,3 +237,82 @@ def test_non_respondents_carry_no_provenance(select):
               FILTER EXISTS {{ ?c prov:wasDerivedFrom|tip:sourceLine ?x }} }}"""
     )
     assert rows == []
+
+
+# --- What the report states sits in the graph of the part that states it -------------------
+
+SRC = "https://w3id.org/tipgraph/source/oas-tip-2018/"
+COUNTRIES_GRAPH = "https://w3id.org/tipgraph/graph/countries"
+# Appendix 1 lists 29 countries' inter-agency bodies, all of them respondents (line 626).
+APPENDIX_1_RESPONDENTS = 29
+
+
+@pytest.fixture(scope="module")
+def dataset(project):
+    from tipgraph.build import load
+
+    return load(project).dataset
+
+
+@pytest.fixture(scope="module")
+def in_graph(dataset):
+    from tipgraph.namespaces import sparql_prologue
+
+    prologue = sparql_prologue() + "PREFIX skosxl: <http://www.w3.org/2008/05/skos-xl#>\n"
+
+    def run(graph: str, pattern: str, select: str = "*") -> list[tuple]:
+        query = f"{prologue} SELECT {select} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"
+        return [tuple(None if v is None else v.toPython() for v in row)
+                for row in dataset.query(query)]
+
+    return run
+
+
+def test_the_countries_graph_holds_no_statement_of_the_report(in_graph):
+    rows = in_graph(COUNTRIES_GRAPH, """?c ?p ?o .
+        VALUES ?p { tip:respondentTo prov:wasDerivedFrom tip:sourceLine skosxl:altLabel }""", "?c ?p")
+    assert rows == []
+
+
+def test_respondents_are_in_the_graphs_of_appendix_1_and_section_a(in_graph, source_lines):
+    listed = in_graph(f"{SRC}appendix/1", f"?c tip:respondentTo <{REPORT}> ; tip:sourceLine ?l",
+                      "?c")
+    sole = in_graph(f"{SRC}section/A", f"?c tip:respondentTo <{REPORT}> ; tip:sourceLine ?l", "?c")
+    assert len(listed) == APPENDIX_1_RESPONDENTS
+    assert {str(c).rsplit("/", 1)[1] for (c,) in sole} == SOLE_AUTHORITIES
+    assert len(listed) + len(sole) == STATED_RESPONDENTS
+    assert f"{APPENDIX_1_RESPONDENTS} of the {STATED_RESPONDENTS} countries" in " ".join(
+        s.strip() for s in source_lines[620:630])
+
+
+def test_outside_facts_stay_in_the_countries_graph(in_graph):
+    rows = in_graph(COUNTRIES_GRAPH, "?c a tip:Country ; tip:iso3166Alpha3 ?a ; owl:sameAs ?wd", "?a")
+    assert len(rows) == len(COUNTRIES)
+
+
+def test_printed_name_variants_are_labels_at_their_line(dataset, source_lines):
+    from tipgraph.namespaces import sparql_prologue
+
+    rows = dataset.query(sparql_prologue() + """
+        PREFIX skosxl: <http://www.w3.org/2008/05/skos-xl#>
+        SELECT ?g ?c ?form ?part ?line WHERE { GRAPH ?g {
+            ?c skosxl:altLabel ?l ; skos:altLabel ?form .
+            FILTER(STRSTARTS(STR(?c), "https://w3id.org/tipgraph/id/country/"))
+            ?l skosxl:literalForm ?form ; prov:wasDerivedFrom ?part ; tip:sourceLine ?line } }""")
+    rows = [tuple(v.toPython() for v in row) for row in rows]
+    assert len(rows) >= 10
+    for graph, _country, form, part, line in rows:
+        assert graph == part
+        assert re.search(rf"(?<!\w){re.escape(form)}(?!\w)", source_lines[line - 1]), (form, line)
+
+
+def test_untranslated_forms_are_marked(dataset):
+    from tipgraph.namespaces import sparql_prologue
+
+    rows = dataset.query(sparql_prologue() + """
+        PREFIX skosxl: <http://www.w3.org/2008/05/skos-xl#>
+        SELECT ?form WHERE { GRAPH ?g { ?c skosxl:altLabel ?l .
+            ?l skosxl:literalForm ?form ;
+               tip:printedForm <https://w3id.org/tipgraph/concept/printed-form/untranslated> }
+            FILTER(STRSTARTS(STR(?c), "https://w3id.org/tipgraph/id/country/")) }""")
+    assert {str(f) for (f,) in rows} == {"Haití", "México"}

@@ -17,7 +17,7 @@ from helpers import (
 from rdflib import RDF, URIRef
 from rdflib.namespace import PROV
 
-from tipgraph.namespaces import TIP
+from tipgraph.namespaces import TIP, sparql_prologue
 
 OWN_FILES = ["final-comments.trig"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/final-comments/"
@@ -33,7 +33,7 @@ FIGURES = [
     ("joint-investigation", 3, None), ("dedicated-lines", 13, None),
     ("hotline-core-features", 6, None), ("ARG-145-features-met", 5, 6),
     ("victim-protocols", 20, None), ("information-system-categories", 4, None),
-    ("gender-perspective", 18, None),
+    ("gender-perspective", 18, None), ("victim-variables-most-used", 2, None),
 ]
 
 NAMED = [
@@ -174,3 +174,134 @@ def test_some_countries_restate_figure_8_without_a_number(graph, variable):
     assert (counted, PROV.wasDerivedFrom, URIRef(FC.strip("<>"))) in graph
     assert any("some countries" in str(note) for note in graph.objects(counted, TIP.note))
     assert (URIRef(f"{FIGURE}{variable}-mentions"), None, None) not in graph
+
+
+# --- Facts as structure, each in the graph of the part that prints it -----------------------
+
+FC_GRAPH = f"{SRC}section/final-comments"
+INDICATOR = "https://w3id.org/tipgraph/id/indicator/SDG-16-2-2"
+TARGET = "https://w3id.org/tipgraph/id/indicator/SDG-target-16-2"
+UN_INDICATOR = "http://metadata.un.org/sdg/C160202"
+
+
+PROLOGUE = sparql_prologue() + "".join(
+    f"PREFIX {p}: <{ns}>\n"
+    for p, ns in {
+        "skosxl": "http://www.w3.org/2008/05/skos-xl#",
+        "naming": f"{CONCEPT}naming/",
+        "printed": f"{CONCEPT}printed-form/",
+        "section": f"{SRC}section/",
+        "diagram": f"{SRC}diagram/",
+    }.items()
+)
+
+
+@pytest.fixture(scope="module")
+def dataset(project):
+    from tipgraph.build import load
+
+    return load(project).dataset
+
+
+@pytest.fixture(scope="module")
+def in_graph(dataset):
+    """Run a SELECT inside one named graph; rows as tuples of Python values."""
+
+    def run(graph: str, pattern: str, select: str = "*") -> list[tuple]:
+        query = f"{PROLOGUE} SELECT {select} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"
+        return [tuple(None if v is None else v.toPython() for v in row)
+                for row in dataset.query(query)]
+
+    return run
+
+
+def test_sdg_indicator_is_a_node_linked_to_the_un_identifier(in_graph, source_lines):
+    rows = in_graph(FC_GRAPH, f"""<{INDICATOR}> a tip:Indicator ; rdfs:label ?name ;
+        skos:notation ?notation ; skos:exactMatch <{UN_INDICATOR}> ;
+        skos:broader <{TARGET}> ; tip:sourceLine ?line""", "?name ?notation ?line")
+    assert len(rows) == 1, rows
+    name, notation, line = rows[0]
+    text = window(source_lines, line, 2, 2)
+    assert f"Indicator {notation}: “{name}”" in text, text
+
+
+def test_sdg_target_is_printed(in_graph, source_lines):
+    ((name, notation, line),) = in_graph(
+        FC_GRAPH, f"<{TARGET}> rdfs:label ?name ; skos:notation ?notation ; tip:sourceLine ?line",
+        "?name ?notation ?line")
+    assert f"Target {notation}, “{name}”" in window(source_lines, line, 0, 2)
+
+
+def test_what_the_report_says_of_the_indicator(in_graph, source_lines):
+    rows = in_graph(FC_GRAPH, f"?p a tip:Proposal ; tip:basedOn <{INDICATOR}> ; tip:sourceLine ?line",
+                    "?p ?line")
+    assert len(rows) == 1
+    assert "standardized set of variables/indicators" in window(source_lines, rows[0][1], 1, 1)
+
+
+def test_every_figure_has_a_category_and_its_naming(in_graph):
+    missing = in_graph(FC_GRAPH, """?f a tip:ReportedFigure ; prov:wasDerivedFrom ?part .
+        FILTER (NOT EXISTS { ?f tip:category ?c } || NOT EXISTS { ?f tip:countriesNamed ?n })""",
+                       "?f")
+    assert missing == []
+
+
+@pytest.mark.parametrize(("slug", "expected"), [("financial-investigation", {"URY", "USA"}),
+                                                ("joint-investigation", {"ATG", "USA", "GTM"})])
+def test_figures_naming_their_countries_name_them(in_graph, countries_in, slug, expected):
+    rows = in_graph(FC_GRAPH, f"""<{FIGURE}{slug}> tip:countriesNamed naming:all ; tip:counts ?c ;
+        tip:country ?m""", "?c ?m")
+    members = {str(m).rsplit("/", 1)[1] for _, m in rows}
+    assert members == expected == countries_in(f"<{rows[0][0]}>", FC)
+
+
+def test_no_relation_left_unnamed(in_graph):
+    assert in_graph(FC_GRAPH, "?s tip:relatedTo ?o") == []
+
+
+def test_misspelled_name_is_a_printed_form(in_graph, source_lines):
+    rows = in_graph(FC_GRAPH, """?c skosxl:altLabel ?l . ?l skosxl:literalForm ?form ;
+        tip:printedForm printed:misspelling ; tip:sourceLine ?line""", "?c ?form ?line")
+    assert rows and all(form in window(source_lines, line, 0, 1) for _, form, line in rows)
+    assert {str(c).rsplit("/", 1)[1] for c, _, _ in rows} == {"USA"}
+
+
+def test_labels_are_printed_at_their_line(in_graph, source_lines):
+    rows = in_graph(FC_GRAPH, "?l a skosxl:Label ; skosxl:literalForm ?form ; tip:sourceLine ?line",
+                    "?form ?line")
+    assert len(rows) >= 5
+    for form, line in rows:
+        assert form in window(source_lines, line, 0, 2), (form, line)
+
+
+def test_each_derivation_sits_in_the_graph_of_its_part(in_graph):
+    assert in_graph(FC_GRAPH, f"?s prov:wasDerivedFrom ?part FILTER(?part != <{FC_GRAPH}>)") == []
+
+
+def test_section_ds_side_of_the_discrepancies_is_in_its_graph(in_graph):
+    rows = in_graph(f"{SRC}section/D", f"""?r a tip:Reading ; prov:wasDerivedFrom section:D .
+        ?d prov:wasDerivedFrom section:D .
+        FILTER(STRSTARTS(STR(?d), "{DISCREPANCY}"))""", "DISTINCT ?d")
+    assert len(rows) == 2
+    assert in_graph(f"{SRC}diagram/12", "?s prov:wasDerivedFrom diagram:12", "?s")
+
+
+def test_mlars_is_a_section_of_the_department_of_justice(in_graph):
+    rows = in_graph(FC_GRAPH, "<https://w3id.org/tipgraph/id/institution/USA-mlars> org:unitOf ?d ;"
+                    " org:linkedTo ?f", "?d ?f")
+    assert rows == [("https://w3id.org/tipgraph/id/institution/USA-department-of-justice",
+                     "https://w3id.org/tipgraph/id/institution/USA-fincen")]
+
+
+@pytest.mark.parametrize(("slug", "expected", "line"), [("fourth-p", {"CAN", "USA"}, 2813),
+                                                        ("information-system-benchmarks",
+                                                         {"JAM", "MEX"}, 2982)])
+def test_named_country_groups(in_graph, country_names, source_lines, slug, expected, line):
+    group = f"https://w3id.org/tipgraph/id/group/final-comments/{slug}"
+    rows = in_graph(FC_GRAPH, f"<{group}> a tip:CountryGroup ; prov:hadMember ?c ; tip:sourceLine ?l",
+                    "?c ?l")
+    assert {str(c).rsplit("/", 1)[1] for c, _ in rows} == expected
+    assert {line} == {l for _, l in rows}
+    text = window(source_lines, line, 0, 1)
+    # The last word of the name: line 2813 misspells "United" ("Unites States").
+    assert all(country_names[code].label.split()[-1] in text for code in expected), text

@@ -325,3 +325,65 @@ def test_facts_cite_the_report(select):
              FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?part } }"""
     )
     assert rows == []
+
+
+# --- Each statement in the graph of the part that prints it --------------------------------
+
+# Where each section begins (its first line), to find the section that prints a line.
+SECTION_STARTS = [(1, "summary"), (124, "introduction"), (178, "methodology"), (295, "A"),
+                  (671, "B"), (884, "C"), (1112, "D"), (1472, "E"), (1876, "F"), (2340, "G"),
+                  (2788, "final-comments"), (3079, None)]
+
+
+def section_at(line: int) -> str | None:
+    return [name for start, name in SECTION_STARTS if start <= line][-1]
+
+
+@pytest.fixture(scope="module")
+def dataset(project):
+    from tipgraph.build import load
+
+    return load(project).dataset
+
+
+def quads(dataset, query: str) -> list[tuple]:
+    from tipgraph.namespaces import sparql_prologue
+
+    return [tuple(v.toPython() for v in row) for row in dataset.query(sparql_prologue() + query)]
+
+
+def test_section_starts_match_the_report_parts(select):
+    rows = dict(select("""SELECT ?s ?line WHERE { ?s a tip:Section ; tip:sourceLine ?line }"""))
+    for start, name in SECTION_STARTS[:-1]:
+        assert rows[f"{SRC}section/{name}"] == start
+
+
+def test_question_descriptions_sit_in_the_graph_of_the_section_that_prints_them(dataset):
+    rows = quads(dataset, """SELECT ?g ?q ?line WHERE { GRAPH ?g { ?q dcterms:description ?d }
+        GRAPH ?h { ?q a tip:QuestionnaireQuestion ; tip:sourceLine ?line } }""")
+    assert len(rows) >= 10
+    for graph, question, line in rows:
+        assert graph == f"{SRC}section/{section_at(line)}", (question, line, graph)
+
+
+def test_the_reports_own_graph_holds_no_dated_fact(dataset):
+    rows = quads(dataset, f"""SELECT ?s ?p ?o WHERE {{ GRAPH <{REPORT}> {{ ?s ?p ?o
+        FILTER(isLiteral(?o) && DATATYPE(?o) IN (xsd:date, xsd:gYearMonth)) }} }}""")
+    assert rows == []
+
+
+def test_the_reports_own_graph_derives_nothing_from_a_part(dataset):
+    """A node's prov:wasDerivedFrom a part sits in that part's graph, not the report's."""
+    rows = quads(dataset, f"""SELECT ?s ?part WHERE {{ GRAPH <{REPORT}> {{
+        ?s prov:wasDerivedFrom ?part }} }}""")
+    assert rows == []
+
+
+def test_questionnaire_dates_and_author(select):
+    (issued, deadline, extended, until) = one(
+        select,
+        f"""SELECT ?i ?d ?e (STR(?u) AS ?until) WHERE {{ <{SRC}questionnaire> dcterms:issued ?i ;
+              tip:deadline ?d ; tip:extendedDeadline ?e ; tip:repliesReceivedUntil ?u }}""",
+    )
+    assert (str(issued), str(deadline), str(extended), until) == (
+        "2016-10-20", "2016-12-14", "2017-02-28", "2017-11")

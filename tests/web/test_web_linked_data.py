@@ -6,7 +6,7 @@ import json
 
 import pytest
 import requests
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, OWL, RDF, VOID
 
@@ -142,6 +142,7 @@ def written(web_build, tmp_path_factory):
     ("tipgraph.ttl", "text/turtle"), ("tipgraph.nt", "application/n-triples"),
     ("tipgraph.jsonld", "application/ld+json"), ("context.jsonld", "application/ld+json"),
     ("inferred.nt", "application/n-triples"), ("void.ttl", "text/turtle"),
+    ("tipgraph.nq", "application/n-quads"), ("tipgraph.trig", "application/trig"),
 ])
 def test_dumps_are_the_files_the_build_writes(server, written, name, media_type):
     response = requests.get(f"{server}/dumps/{name}")
@@ -157,6 +158,14 @@ def test_dumps_are_the_files_the_build_writes(server, written, name, media_type)
 def test_the_turtle_dump_holds_the_graph(server, web_build):
     response = requests.get(f"{server}/dumps/tipgraph.nt")
     assert len(Graph().parse(data=response.text, format="nt")) == len(web_build.graph)
+
+
+def test_the_quads_dump_holds_a_graph_per_report_part(server):
+    response = requests.get(f"{server}/dumps/tipgraph.nq")
+    dataset = Dataset().parse(data=response.text, format="nquads")
+    appendix_3 = URIRef("https://w3id.org/tipgraph/source/oas-tip-2018/appendix/3")
+    brazil = URIRef("https://w3id.org/tipgraph/id/policy/BRA-2013-2016")  # Appendix 3's row
+    assert (brazil, RDF.type, TIP.PolicyInstrument) in dataset.graph(appendix_3)
 
 
 @pytest.mark.parametrize("name", ["missing.ttl", "..%2Fpyproject.toml", "VERSION",

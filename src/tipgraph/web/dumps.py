@@ -27,6 +27,8 @@ DUMPS = {
     "tipgraph.ttl": ("text/turtle", "the graph in Turtle"),
     "tipgraph.nt": ("application/n-triples", "the graph in N-Triples, sorted lines"),
     "tipgraph.jsonld": ("application/ld+json", "the graph in JSON-LD, compacted"),
+    "tipgraph.nq": ("application/n-quads", "the named graphs, one per report part, in N-Quads"),
+    "tipgraph.trig": ("application/trig", "the named graphs, one per report part, in TriG"),
     "context.jsonld": ("application/ld+json", "the JSON-LD context of the dumps"),
     "inferred.nt": ("application/n-triples", "the types the reasoner inferred"),
     "void.ttl": ("text/turtle", "VoID and DCAT description of the dataset"),
