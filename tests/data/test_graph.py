@@ -174,9 +174,13 @@ def test_each_finding_has_one_country_and_a_value(graph):
 
 
 def test_each_node_belongs_to_one_country_at_most(graph, facts):
-    # a reported figure names each country the report names for it (data/README.md)
-    assert sorted(f for f in facts if len(list(graph.objects(f, TIP.country))) > 1
-                  and (f, RDF.type, TIP.ReportedFigure) not in graph) == []
+    """A reported figure names each country the report names for it; any other fact
+    belongs to one country at most."""
+    assert sorted(
+        f for f in facts
+        if len(list(graph.objects(f, TIP.country))) > 1
+        and (f, RDF.type, TIP.ReportedFigure) not in graph
+    ) == []
 
 
 def _scope(graph, figure) -> set:

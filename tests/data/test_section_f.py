@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from tipgraph.namespaces import TIP
 
-OWN_FILES = ["section-f.trig"]
+OWN_FILES = ["section-f.trig", "appendix-13.trig"]  # a reading of a Section F discrepancy is printed by Appendix 13
 FIGURE = "https://w3id.org/tipgraph/id/figure/section-f/"
 SYSTEM = "https://w3id.org/tipgraph/id/system/"
 DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/section-f/"
@@ -190,8 +190,11 @@ def test_each_discrepancy_has_two_readings_and_adopts_one(own):
     assert_discrepancies(
         own,
         {
-        "systematised-count", "model-3-count", "PER-inei-report-period", "BRA-methodology-url",
-    },
+            "systematised-count", "model-3-count", "PER-inei-report-period", "BRA-methodology-url",
+            # Appendix 13's, parsed with it (OWN_FILES)
+            "https://w3id.org/tipgraph/id/discrepancy/appendix-13/USA-both-reports",
+            "https://w3id.org/tipgraph/id/discrepancy/appendix-13/BRA-2014-2016-title",
+        },
         DISCREPANCY,
     )
 
