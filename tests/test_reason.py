@@ -165,3 +165,12 @@ def test_a_missing_java_runtime_is_named(project):
     assert result.returncode == 2
     assert "Java runtime" in result.stderr
     assert "default-jre-headless" in result.stderr
+
+
+def test_a_query_on_a_stale_build_without_java_says_so(small_project):
+    """`query` builds a stale dist/ first, as serve does: without Java it names the cause."""
+    python_only = os.pathsep.join([str(Path(sys.executable).parent)])
+    result = run_cli(small_project, "sparql", "ASK {}", env={**os.environ, "PATH": python_only})
+    assert result.returncode == 2
+    assert "Java runtime" in result.stderr
+    assert not (small_project.root / "dist").exists()

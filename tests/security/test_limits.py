@@ -260,7 +260,9 @@ def many_hotlines(count: int) -> bytes:
 
 
 def test_a_submission_past_the_validation_limit_is_stopped_and_says_which(make_app):
-    app = make_app({"validation_timeout": 1.0})
+    # 3 s: a one-line submission validates in a quarter of a second on a quiet machine,
+    # and must still pass on a loaded one; 3,000 hotlines take several times longer.
+    app = make_app({"validation_timeout": 3.0})
     turtle = {"Content-Type": "text/turtle", "Accept": "application/json"}
     with serve(app) as base:
         small = requests.post(f"{base}/validate", data=many_hotlines(1), headers=turtle,
@@ -280,15 +282,15 @@ def test_a_submission_past_the_validation_limit_is_stopped_and_says_which(make_a
         meanwhile = threading.Thread(target=page_meanwhile)
         meanwhile.start()
         started = time.monotonic()
-        response = requests.post(f"{base}/validate", data=many_hotlines(1500),
+        response = requests.post(f"{base}/validate", data=many_hotlines(3000),
                                  headers=turtle, timeout=120)
         elapsed = time.monotonic() - started
         meanwhile.join()
         assert response.status_code == 503
-        assert "1 s limit" in response.json()["error"]
+        assert "3 s limit" in response.json()["error"]
         assert "validation_timeout" in response.json()["error"]
-        assert elapsed < 10
-        assert answered and answered[0] < 2
+        assert elapsed < 15
+        assert answered and answered[0] < 3
         assert not alive(first) or "Z" in Path(f"/proc/{first}/stat").read_text().split()[2]
         again = requests.post(f"{base}/validate", data=many_hotlines(1), headers=turtle,
                               timeout=120)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from web_support import assert_handled
+from web_support import assert_handled, examples
 
-FUZZ = settings(max_examples=60, deadline=None,
+FUZZ = settings(max_examples=examples(60), deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 SPARQL_WORDS = st.sampled_from([
     "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "?s", "?p", "?o", ".",

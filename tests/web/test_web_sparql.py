@@ -130,6 +130,15 @@ def test_construct_in_every_rdf_format(server, method, return_format, parse_as,
 
 
 @pytest.mark.parametrize("method", METHODS)
+def test_relative_iris_resolve_against_the_documented_base(server, method):
+    """The W3C protocol suite's `CONSTRUCT { <s> <p> 1 } WHERE {}`: no base, no error."""
+    converted = wrapper(server, "CONSTRUCT { <s> <p> 1 } WHERE {}", TURTLE, method).query()
+    graph = as_graph(converted.convert(), "turtle")
+    base = "https://w3id.org/tipgraph/"
+    assert set(graph) == {(URIRef(base + "s"), URIRef(base + "p"), Literal(1))}
+
+
+@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize(("return_format", "parse_as"), [(TURTLE, "turtle"), (RDFXML, "xml"),
                                                          (JSONLD, "json-ld")])
 def test_describe(server, method, return_format, parse_as):

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
-from web_support import assert_handled
+from web_support import assert_handled, examples
 
 from tipgraph.namespaces import ID, TIP
 
-MUTATIONS = settings(max_examples=200, deadline=None, derandomize=True,
+MUTATIONS = settings(max_examples=examples(200), deadline=None, derandomize=True,
                      suppress_health_check=[HealthCheck.too_slow])
 SYNTAXES = {"turtle": ("text/turtle", "ttl"), "json-ld": ("application/ld+json", "jsonld"),
             "xml": ("application/rdf+xml", "rdf"), "nt": ("application/n-triples", "nt")}

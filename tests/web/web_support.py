@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 from collections.abc import Iterator
 
@@ -17,6 +18,14 @@ import waitress
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def examples(count: int) -> int:
+    """How many examples a fuzz test runs: `count`, times TIPGRAPH_FUZZ_SCALE for a long
+    run (`TIPGRAPH_FUZZ_SCALE=20 python -m pytest tests/web/test_web_fuzz.py
+    tests/web/test_web_upload_mutations.py` sends over 10,000 requests), so the suite
+    stays quick and a soak needs no code change."""
+    return count * int(os.environ.get("TIPGRAPH_FUZZ_SCALE", "1"))
 
 
 @contextlib.contextmanager
