@@ -11,8 +11,8 @@ from rdflib.plugins.sparql import prepareQuery
 import engines_fixtures
 from tipgraph.catalog import (
     GRLC_KEYS,
-    TIPGRAPH_KEYS,
     PRESETS,
+    TIPGRAPH_KEYS,
     CatalogError,
     UnknownQuery,
     load_catalog,
