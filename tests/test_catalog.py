@@ -24,7 +24,9 @@ from tipgraph.namespaces import SRC
 
 build = engines_fixtures.build
 catalog = engines_fixtures.catalog
+engines = engines_fixtures.engines
 lookups = engines_fixtures.lookups
+oxigraph_server = engines_fixtures.oxigraph_server
 session = engines_fixtures.session
 
 
@@ -259,7 +261,7 @@ def test_a_preset_is_the_shared_query_with_its_value_fixed(tmp_path):
     (("{text: Argentina}", "{colour: red}"), "no parameter 'colour'"),
     (("shared-part:", "a-query:"), "no .rq file of that name"),
     (("tags: [Test]", "tags: [Test]\n  colour: red"), "may only set"),
-    (("summary: A preset\n", ""), "summary"),
+    (("  summary: A preset\n", ""), "summary"),
 ])
 def test_bad_presets_are_refused(tmp_path, change, message):
     write(tmp_path, GOOD)
