@@ -11,6 +11,7 @@ from rdflib.plugins.sparql import prepareQuery
 import engines_fixtures
 from tipgraph.catalog import (
     GRLC_KEYS,
+    PRESETS,
     TIPGRAPH_KEYS,
     CatalogError,
     UnknownQuery,
@@ -23,10 +24,15 @@ from tipgraph.namespaces import SRC
 
 build = engines_fixtures.build
 catalog = engines_fixtures.catalog
+engines = engines_fixtures.engines
+lookups = engines_fixtures.lookups
+oxigraph_server = engines_fixtures.oxigraph_server
+session = engines_fixtures.session
 
 
 def test_the_project_catalog_loads(catalog, project):
-    assert len(catalog) == len(list(project.queries_dir.glob("*.rq")))
+    presets = yaml.safe_load((project.queries_dir / PRESETS).read_text(encoding="utf-8"))
+    assert len(catalog) == len(list(project.queries_dir.glob("*.rq"))) + len(presets)
     assert catalog.names() == sorted(catalog.names())
     with pytest.raises(UnknownQuery, match="tipgraph queries"):
         catalog["no-such-query"]
@@ -51,7 +57,7 @@ def test_every_query_orders_its_rows(catalog):
 
 def test_every_query_is_valid_for_grlc(catalog):
     """grlc parses with rdflib and reads the YAML header; both must accept every file."""
-    for query in catalog:
+    for query in (query for query in catalog if query.preset_of is None):
         header, text = split_header(query.path.read_text(encoding="utf-8"))
         metadata = yaml.safe_load(header)
         assert set(metadata) <= GRLC_KEYS | TIPGRAPH_KEYS
@@ -194,3 +200,71 @@ def test_a_session_keeps_answers_and_not_errors(build, catalog):
     assert uncached.run("plans-in-force", year=2016) == first
     assert uncached.run("plans-in-force", year=2016) is not uncached.run("plans-in-force",
                                                                            year=2016)
+
+
+# --- presets ---------------------------------------------------------------------------------
+
+
+def test_every_preset_fixes_a_part_of_the_report_it_names(catalog, lookups):
+    """A preset's part exists in the graph, and is the first part its source names."""
+    presets = [query for query in catalog if query.preset_of is not None]
+    assert len(presets) >= 30
+    for preset in presets:
+        (part,) = preset.fixed
+        assert preset.bind({}, lookups)[part.variable] in lookups.parts, preset.name
+        assert preset.source == preset.bind({}, lookups)[part.variable], preset.name
+        assert preset.summary and preset.tags and not preset.parameters, preset.name
+
+
+FIGURED_PARTS = """PREFIX tip: <https://w3id.org/tipgraph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT DISTINCT ?part WHERE { ?figure tip:statedValue ?value ; prov:wasDerivedFrom ?part }
+ORDER BY ?part"""
+
+
+def test_the_shared_query_states_every_figure_of_every_part(session):
+    """Run for each part that prints figures, it gives each of them with its number."""
+    figures = session.sparql(FIGURED_PARTS.replace("DISTINCT ?part", "?part ?figure ?value"))
+    expected: dict = {}
+    for part, figure, value in figures.rows:
+        expected.setdefault(part, set()).add((figure, value))
+    assert len(expected) > 60
+    for part, stated in expected.items():
+        result = session.run("report-part-figures", part=part)
+        rows = [dict(zip(result.variables, row, strict=True)) for row in result.rows]
+        assert {(row["figure"], row["stated"]) for row in rows if row["figure"]} == stated, part
+
+
+PRESET = """\
+shared-part:
+  query: a-query
+  values: {text: Argentina}
+  summary: A preset
+  tags: [Test]
+  source: https://w3id.org/tipgraph/source/oas-tip-2018/table/1
+"""
+
+
+def test_a_preset_is_the_shared_query_with_its_value_fixed(tmp_path):
+    write(tmp_path, GOOD)
+    (tmp_path / PRESETS).write_text(PRESET, encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    preset, shared = catalog["shared-part"], catalog["a-query"]
+    assert preset.text == shared.text and preset.preset_of == "a-query"
+    assert [p.name for p in preset.parameters] == ["country"]
+    assert [(p.name, p.default) for p in preset.fixed] == [("text", "Argentina")]
+    assert preset.description == shared.description and preset.chart == shared.chart
+
+
+@pytest.mark.parametrize("change, message", [
+    (("query: a-query", "query: nothing"), "not a .rq file"),
+    (("{text: Argentina}", "{colour: red}"), "no parameter 'colour'"),
+    (("shared-part:", "a-query:"), "no .rq file of that name"),
+    (("tags: [Test]", "tags: [Test]\n  colour: red"), "may only set"),
+    (("  summary: A preset\n", ""), "summary"),
+])
+def test_bad_presets_are_refused(tmp_path, change, message):
+    write(tmp_path, GOOD)
+    (tmp_path / PRESETS).write_text(PRESET.replace(*change), encoding="utf-8")
+    with pytest.raises(CatalogError, match=message):
+        load_catalog(tmp_path)

@@ -17,7 +17,6 @@ from tipgraph.engines import (
     QueryRefused,
     RemoteEngine,
 )
-from tipgraph.params import bind_parameters
 from tipgraph.publish import PublishError, graph_url, publish
 from tipgraph.results import AskResult, GraphResult, SelectResult
 
@@ -111,7 +110,7 @@ def test_every_canned_query_gives_the_same_rows_on_every_engine(catalog, engines
     checked = 0
     for query, values in engines_fixtures.canned_cases(catalog):
         try:
-            bindings = bind_parameters(query.parameters, values, lookups)
+            bindings = query.bind(values, lookups)
         except ValueError:
             continue  # a required parameter without a default is covered by its own test
         answers = {name: engine.query(query.text, bindings) for name, engine in engines.items()}

@@ -43,7 +43,7 @@ def run(build, catalog):
 
 @dataclass
 class Category:
-    countries: int = 0
+    named: int = 0
     stated: set = field(default_factory=set)
     codes: set = field(default_factory=set)
 
@@ -56,7 +56,8 @@ def categories(rows) -> dict[str, Category]:
             continue
         key = str(row["category"]).rsplit("/", 1)[-1]
         entry = found[key]
-        entry.countries = int(row["countries"])
+        # presets of report-part-figures say `named`; summary and final comments `countries`
+        entry.named = int(row["named"] if "named" in row else row["countries"])
         if row["stated"] is not None:
             entry.stated.add(float(row["stated"]))
         if row["code"] is not None:

@@ -16,6 +16,12 @@ unknown keys, a query that does not parse, and parameters that do not match: eve
 used. A parameter must also be visible where the engines bind it (the outer WHERE
 group), so a subquery that uses one must project it.
 
+`queries/presets.yaml` names presets: a shared query with some parameters fixed (the
+report-part query with `part: diagram/1` is `diagram-01-authority-models`), each with its
+own summary, description, tags, source and chart. A preset is a CannedQuery like any
+other, so routes, the OpenAPI description and the CLI list it; grlc, which reads only
+the .rq files, serves the shared query with the parameter open.
+
 `QuerySession` binds a catalogue to an engine; `open_graph()` makes one for Python use.
 """
 
@@ -25,7 +31,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -104,11 +110,22 @@ class CannedQuery:
     variables: tuple[str, ...] | None
     path: Path
     method: str = "GET"
+    fixed: tuple[Parameter, ...] = ()
+    preset_of: str | None = None
 
     @property
     def source(self) -> URIRef | None:
         """The report part the query reproduces first, if any."""
         return self.sources[0] if self.sources else None
+
+    def bind(self, values: Mapping[str, object], lookups: Lookups) -> dict:
+        """Bindings (SPARQL variable -> term) for raw values, and those a preset fixes.
+
+        A fixed parameter is bound from its default, the preset's value; it is not open
+        to callers, so a value given for it is refused as an unknown parameter.
+        """
+        return {**bind_parameters(self.fixed, {}, lookups),
+                **bind_parameters(self.parameters, values, lookups)}
 
     def parameter(self, name: str) -> Parameter:
         """The declared parameter called `name`."""
@@ -153,8 +170,12 @@ class Catalog:
         return [query for query in self.queries if tag in query.tags]
 
 
+PRESETS = "presets.yaml"
+
+
 def load_catalog(directory: Path) -> Catalog:
-    """Parse every .rq file of `directory`; CatalogError lists every refused file."""
+    """Parse every .rq file of `directory` and its presets; CatalogError lists every
+    refused file."""
     queries, problems = [], []
     for path in sorted(Path(directory).glob("*.rq"), key=lambda path: path.stem):
         try:
@@ -163,7 +184,8 @@ def load_catalog(directory: Path) -> Catalog:
             problems += error.problems
     if problems:
         raise CatalogError(problems)
-    return Catalog(tuple(queries))
+    queries += read_presets(Path(directory) / PRESETS, {query.name: query for query in queries})
+    return Catalog(tuple(sorted(queries, key=lambda query: query.name)))
 
 
 def project_catalog(project: Project) -> Catalog:
@@ -220,12 +242,17 @@ def _parse(path: Path, text: str) -> CannedQuery:
     )
 
 
+def _yaml(text: str) -> object:
+    """Read YAML safely, with libyaml's parser when PyYAML has it: the same documents,
+    read ten times faster."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
 def _header(text: str) -> dict:
     if not text.strip():
         raise _Problem("no #+ header: a canned query needs at least a summary")
     try:
-        # libyaml's parser when PyYAML has it: the same documents, read ten times faster
-        header = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        header = _yaml(text)
     except yaml.YAMLError as error:
         raise _Problem(f"the #+ header is not valid YAML: {' '.join(str(error).split())}") from None
     if not isinstance(header, dict):
@@ -292,6 +319,67 @@ def _chart(header: dict, variables: tuple[str, ...] | None) -> Chart:
         if column and variables is not None and column not in variables:
             raise _Problem(f"chart {axis} column {column!r} is not a projected variable")
     return Chart(kind, value.get("x"), value.get("y"))
+
+
+PRESET_KEYS = frozenset({"query", "values", "summary", "description", "tags", "source",
+                         "chart"})
+
+
+def read_presets(path: Path, shared: Mapping[str, CannedQuery]) -> list[CannedQuery]:
+    """The presets a presets file declares, each a query of `shared` with values fixed."""
+    if not path.exists():
+        return []
+    try:
+        declared = _yaml(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise CatalogError(
+            [(path, f"cannot read the presets: {' '.join(str(error).split())}")]) from None
+    if not isinstance(declared, dict):
+        raise CatalogError([(path, "presets must map each preset's name to its declaration")])
+    presets, problems = [], []
+    for name, spec in declared.items():
+        try:
+            presets.append(_preset(path, str(name), spec, shared))
+        except _Problem as problem:
+            problems.append((path, f"preset {name!r}: {problem}"))
+    if problems:
+        raise CatalogError(problems)
+    return presets
+
+
+def _preset(path: Path, name: str, spec: object, shared: Mapping[str, CannedQuery]):
+    if not _NAME.match(name) or name in shared:
+        raise _Problem("a preset's name is a route: lower-case letters, digits and hyphens, "
+                       "and no .rq file of that name")
+    if not isinstance(spec, dict) or set(spec) - PRESET_KEYS:
+        raise _Problem(f"a preset may only set {', '.join(sorted(PRESET_KEYS))}")
+    base = shared.get(str(spec.get("query")))
+    if base is None:
+        raise _Problem(f"query {spec.get('query')!r} is not a .rq file of the catalogue")
+    values = spec.get("values") or {}
+    if not isinstance(values, dict) or not values:
+        raise _Problem("values must fix at least one parameter of the shared query")
+    fixed = []
+    for key, value in values.items():
+        if not isinstance(value, str | int):
+            raise _Problem(f"values.{key} must be a single value")
+        try:
+            fixed.append(replace(base.parameter(str(key)), default=str(value)))
+        except KeyError:
+            raise _Problem(f"{base.name} has no parameter {key!r}") from None
+    return replace(
+        base,
+        name=name,
+        summary=_summary(spec),
+        description="\n\n".join(filter(None, (_string(spec, "description"), base.description))),
+        tags=_strings(spec, "tags"),
+        sources=_sources(spec),
+        parameters=tuple(p for p in base.parameters if str(p.name) not in values),
+        chart=_chart(spec, base.variables) if "chart" in spec else base.chart,
+        path=path,
+        fixed=tuple(fixed),
+        preset_of=base.name,
+    )
 
 
 def _check_syntax(query: str) -> None:
@@ -442,7 +530,7 @@ class QuerySession:
 
     def bindings(self, name: str, values: Mapping[str, object] | None = None) -> dict:
         """Validate raw values for query `name`; return SPARQL variable -> term."""
-        return bind_parameters(self.catalog[name].parameters, values or {}, self.lookups)
+        return self.catalog[name].bind(values or {}, self.lookups)
 
     def run(self, name: str, values: Mapping[str, object] | None = None, /, *,
             timeout: float | None = None, limit: int | None = None,

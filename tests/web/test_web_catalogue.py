@@ -187,3 +187,25 @@ def test_a_chart_counts_each_category_once(app):
         data = chart_data(query, result)
     assert data["labels"] == ["sole", "collegiate"]
     assert data["values"] == [5.0, 3.0]
+
+
+AUTHORITY_MODEL = "https://w3id.org/tipgraph/concept/authority-model/"
+
+
+def test_the_diagram_1_page_shows_the_numbers_the_report_prints(client):
+    """Diagram 1 as printed: 28 collegiate authorities (line 310 of the report's text,
+    "chosen by most of the 28 countries") and 5 sole ones (lines 304-306, "the
+    five-country group made up of Dominica, Grenada, Guatemala, Saint Kitts and Nevis,
+    and Venezuela"), each on its category's rows; a count of named countries is no
+    substitute for the stated one."""
+    answer = client.get("/api/queries/diagram-01-authority-models.json").get_json()
+    stated = {}
+    for row in answer["results"]["bindings"]:
+        if "stated" in row and "category" in row:
+            stated.setdefault(row["category"]["value"], set()).add(float(row["stated"]["value"]))
+    assert stated.get(AUTHORITY_MODEL + "collegiate") == {28}
+    assert stated.get(AUTHORITY_MODEL + "sole") == {5}
+    page = client.get("/queries/diagram-01-authority-models").get_data(as_text=True)
+    rows = page.split("<tr")
+    assert any("collegiate authority" in row and "<td>28</td>" in row for row in rows)
+    assert any("sole authority" in row and "<td>5</td>" in row for row in rows)
