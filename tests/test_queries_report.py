@@ -66,9 +66,9 @@ def categories(rows) -> dict[str, Category]:
 
 
 def stated_groups(rows) -> dict[str, float]:
-    """The counts a category query states for groups without a category, by label."""
-    return {str(row["categoryLabel"]): float(row["stated"]) for row in rows
-            if row["category"] is None and row["stated"] is not None}
+    """The counts a part states, by the label of the figure that states each."""
+    return {str(row.get("figureLabel") or row["categoryLabel"]): float(row["stated"])
+            for row in rows if row["stated"] is not None}
 
 
 def stated_for(rows, category: str, *words: str) -> set[float]:
