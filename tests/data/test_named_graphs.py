@@ -64,3 +64,12 @@ def test_every_chairing_institution_is_typed(graph):
     assert len(chairs) >= 29
     untyped = sorted(str(c) for c in chairs if graph.value(c, TIP.institutionType) is None)
     assert untyped == []
+
+
+def test_each_printed_label_is_one_form(graph):
+    """Curators mint label IRIs per thing and number: one IRI, one printed form."""
+    literal_form = URIRef("http://www.w3.org/2008/05/skos-xl#literalForm")
+    labels = set(graph.subjects(literal_form, None))
+    assert len(labels) > 500
+    assert sorted(str(label) for label in labels
+                  if len(set(graph.objects(label, literal_form))) != 1) == []

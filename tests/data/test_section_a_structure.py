@@ -4,8 +4,6 @@ of the part that prints them."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from helpers import ID, SRC, squash
 from rdflib import RDF, URIRef
