@@ -270,7 +270,8 @@ def in_graph(dataset):
 
 def test_the_countries_graph_holds_no_statement_of_the_report(in_graph):
     rows = in_graph(COUNTRIES_GRAPH, """?c ?p ?o .
-        VALUES ?p { tip:respondentTo prov:wasDerivedFrom tip:sourceLine skosxl:altLabel }""", "?c ?p")
+        VALUES ?p { tip:respondentTo prov:wasDerivedFrom tip:sourceLine
+                    skosxl:altLabel }""", "?c ?p")
     assert rows == []
 
 
@@ -286,7 +287,8 @@ def test_respondents_are_in_the_graphs_of_appendix_1_and_section_a(in_graph, sou
 
 
 def test_outside_facts_stay_in_the_countries_graph(in_graph):
-    rows = in_graph(COUNTRIES_GRAPH, "?c a tip:Country ; tip:iso3166Alpha3 ?a ; owl:sameAs ?wd", "?a")
+    rows = in_graph(COUNTRIES_GRAPH, "?c a tip:Country ; tip:iso3166Alpha3 ?a ; owl:sameAs ?wd",
+                    "?a")
     assert len(rows) == len(COUNTRIES)
 
 

@@ -233,7 +233,8 @@ def test_sdg_target_is_printed(in_graph, source_lines):
 
 
 def test_what_the_report_says_of_the_indicator(in_graph, source_lines):
-    rows = in_graph(FC_GRAPH, f"?p a tip:Proposal ; tip:basedOn <{INDICATOR}> ; tip:sourceLine ?line",
+    rows = in_graph(FC_GRAPH,
+                    f"?p a tip:Proposal ; tip:basedOn <{INDICATOR}> ; tip:sourceLine ?line",
                     "?p ?line")
     assert len(rows) == 1
     assert "standardized set of variables/indicators" in window(source_lines, rows[0][1], 1, 1)
@@ -298,10 +299,11 @@ def test_mlars_is_a_section_of_the_department_of_justice(in_graph):
                                                          {"JAM", "MEX"}, 2982)])
 def test_named_country_groups(in_graph, country_names, source_lines, slug, expected, line):
     group = f"https://w3id.org/tipgraph/id/group/final-comments/{slug}"
-    rows = in_graph(FC_GRAPH, f"<{group}> a tip:CountryGroup ; prov:hadMember ?c ; tip:sourceLine ?l",
+    rows = in_graph(FC_GRAPH,
+                    f"<{group}> a tip:CountryGroup ; prov:hadMember ?c ; tip:sourceLine ?l",
                     "?c ?l")
     assert {str(c).rsplit("/", 1)[1] for c, _ in rows} == expected
-    assert {line} == {l for _, l in rows}
+    assert {line} == {source_line for _, source_line in rows}
     text = window(source_lines, line, 0, 1)
     # The last word of the name: line 2813 misspells "United" ("Unites States").
     assert all(country_names[code].label.split()[-1] in text for code in expected), text

@@ -266,7 +266,8 @@ def test_each_hybrid_has_its_two_bodies(select, country, bodies):
 
 def test_argentina_bodies_are_anchored_in_the_chief_of_staffs_office(select):
     rows = select(
-        f"""SELECT ?body ?law WHERE {{ ?body prov:wasDerivedFrom {SECTION} ; tip:establishedBy ?law ;
+        f"""SELECT ?body ?law WHERE {{ ?body prov:wasDerivedFrom {SECTION} ;
+              tip:establishedBy ?law ;
               tip:anchoredIn <{ID}institution/ARG-head-of-cabinet-office> .
               ?body a tip:InterAgencyBody ; tip:country <{ID}country/ARG> }}"""
     )

@@ -30,8 +30,9 @@ def test_every_figure_has_a_category_and_a_naming(own):
 
 def test_diagram_1_charts_28_against_5(select, source_lines):
     rows = dict(select(
-        """SELECT ?c ?v WHERE { ?f prov:wasDerivedFrom <%sdiagram/1> ; tip:statedValue ?v ;
-              tip:category|tip:counts ?c ; a tip:ReportedFigure }""" % SRC))
+        f"""SELECT ?c ?v WHERE {{ ?f prov:wasDerivedFrom <{SRC}diagram/1> ;
+              tip:statedValue ?v ;
+              tip:category|tip:counts ?c ; a tip:ReportedFigure }}"""))
     concept = "https://w3id.org/tipgraph/concept/authority-model/"
     assert rows == {concept + "sole": 5, concept + "collegiate": 28}
     assert "28 countries" in source_lines[310 - 1] and "five-country" in source_lines[304 - 1]
@@ -39,10 +40,12 @@ def test_diagram_1_charts_28_against_5(select, source_lines):
 
 def test_clearly_sole_four_is_a_subset_of_the_five(select, source_lines):
     members = {c for (c,) in select(
-        f"""SELECT ?code WHERE {{ ?g a tip:CountryGroup ; tip:subsetOf <{FIGURE}diagram-1-sole-five> ;
+        f"""SELECT ?code WHERE {{ ?g a tip:CountryGroup ;
+              tip:subsetOf <{FIGURE}diagram-1-sole-five> ;
               prov:hadMember/tip:iso3166Alpha3 ?code }}""")}
     five = {c for (c,) in select(
-        f"SELECT ?code WHERE {{ <{FIGURE}diagram-1-sole-five> tip:country/tip:iso3166Alpha3 ?code }}")}
+        f"SELECT ?code WHERE {{ <{FIGURE}diagram-1-sole-five>"
+        f" tip:country/tip:iso3166Alpha3 ?code }}")}
     assert members == {"DMA", "GRD", "KNA", "VEN"} and members < five
     text = squash(" ".join(source_lines[521:526]))
     assert "clearly" in text and "Guatemala" not in text
@@ -50,7 +53,8 @@ def test_clearly_sole_four_is_a_subset_of_the_five(select, source_lines):
 
 def test_every_chairing_institution_is_typed(select):
     untyped = select(
-        """SELECT ?i WHERE { ?b tip:chairedBy ?i . FILTER NOT EXISTS { ?i tip:institutionType ?t } }""")
+        """SELECT ?i WHERE { ?b tip:chairedBy ?i .
+              FILTER NOT EXISTS { ?i tip:institutionType ?t } }""")
     assert untyped == []
 
 
@@ -58,7 +62,8 @@ def test_bodies_chaired_by_a_ministry_of_justice(select):
     rows = {c for (c,) in select(
         """SELECT DISTINCT ?code WHERE { ?b a tip:InterAgencyBody ; tip:chairedBy ?i ;
               tip:country/tip:iso3166Alpha3 ?code .
-              ?i tip:institutionType <https://w3id.org/tipgraph/concept/institution-type/ministry-of-justice> }""")}
+              ?i tip:institutionType
+                <https://w3id.org/tipgraph/concept/institution-type/ministry-of-justice> }""")}
     # Appendix 1 prints a justice ministry as chair for these (lines 3101-3175)
     assert rows == {"BOL", "BRA", "SLV", "HND", "JAM", "LCA", "SUR"}
 
@@ -115,5 +120,6 @@ def test_labels_are_printed_at_their_line(own, source_lines):
 
 def test_misspelled_conatrap_is_marked(select):
     rows = select(f"""SELECT ?form WHERE {{ <{ID}body/BRA-conatrap> skosxl:altLabel ?l .
-        ?l skosxl:literalForm ?form ; tip:printedForm <https://w3id.org/tipgraph/concept/printed-form/misspelling> }}""")
+        ?l skosxl:literalForm ?form ;
+           tip:printedForm <https://w3id.org/tipgraph/concept/printed-form/misspelling> }}""")
     assert [str(f) for (f,) in rows] == ["National Committee to Combat Trafficking Persons"]

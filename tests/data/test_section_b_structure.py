@@ -256,9 +256,10 @@ def test_every_figure_has_a_category_and_naming(own_file_graphs, graph):
         if counted is not None:
             assert str(naming).endswith("/all"), figure
             assert graph.value(figure, TIP.category) == counted, figure
-        if str(naming).endswith("/all") and graph.value(figure, TIP.statistic).endswith("count"):
-            if (figure, DCTERMS.subject, None) not in graph:
-                assert len(countries) == stated, figure
+        if (str(naming).endswith("/all")
+                and graph.value(figure, TIP.statistic).endswith("count")
+                and (figure, DCTERMS.subject, None) not in graph):
+            assert len(countries) == stated, figure
 
 
 def test_figure_countries_are_printed_near_the_figure(own_file_graphs, graph, source_lines,

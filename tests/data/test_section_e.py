@@ -231,7 +231,8 @@ def test_victim_programmes_name_the_reports_countries(countries_in, select):
     value = concept("instrument-type", "victim-planning-instrument")
     assert countries_in(value, SECTION_E) == VICTIM_PROGRAMMES
     rows = select(
-        """SELECT ?code WHERE { ?p tip:instrumentType <https://w3id.org/tipgraph/concept/instrument-type/victim-planning-instrument> ;
+        """SELECT ?code WHERE { ?p tip:instrumentType
+              <https://w3id.org/tipgraph/concept/instrument-type/victim-planning-instrument> ;
                                    tip:country/tip:iso3166Alpha3 ?code ;
                                    prov:wasDerivedFrom section:E . }"""
     )

@@ -356,7 +356,7 @@ def test_no_alternative_label_is_left_as_a_plain_literal(ds):
 
 def test_one_rdfs_label_per_language(ds, graph):
     for node in {s for s, _, _ in ds.triples((None, RDFS.label, None))}:
-        languages = [l.language for l in graph.objects(node, RDFS.label)]
+        languages = [label.language for label in graph.objects(node, RDFS.label)]
         assert len(languages) == len(set(languages)), (node, languages)
 
 

@@ -14,7 +14,8 @@ from rdflib import URIRef
 
 from tipgraph.namespaces import TIP
 
-OWN_FILES = ["section-f.trig", "appendix-13.trig"]  # a reading of a Section F discrepancy is printed by Appendix 13
+# a reading of a Section F discrepancy is printed by Appendix 13
+OWN_FILES = ["section-f.trig", "appendix-13.trig"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/section-f/"
 SYSTEM = "https://w3id.org/tipgraph/id/system/"
 DISCREPANCY = "https://w3id.org/tipgraph/id/discrepancy/section-f/"

@@ -121,7 +121,8 @@ def test_diagram_21_label_swap_is_recorded(select):
 
 def test_gender_bodies_one_per_country_and_type(select):
     rows = select(
-        f"""SELECT ?code ?type WHERE {{ ?b a tip:GenderBody ; prov:wasDerivedFrom <{SRC}diagram/21> ;
+        f"""SELECT ?code ?type WHERE {{ ?b a tip:GenderBody ;
+              prov:wasDerivedFrom <{SRC}diagram/21> ;
               tip:institutionType ?type ; tip:country/tip:iso3166Alpha3 ?code
               FILTER(STRSTARTS(STR(?type), "{CONCEPT}gender-body-type/")) }}"""
     )

@@ -245,17 +245,22 @@ def test_inam_replaces_the_national_womens_council(ask):
 
 
 def test_uruguay_round_table_chaired_and_coordinated_by_the_womens_institute(ask):
-    body, inst = f"<{ID}body/URY-inter-institutional-round-table>", f"<{ID}institution/URY-national-womens-institute>"
+    body = f"<{ID}body/URY-inter-institutional-round-table>"
+    inst = f"<{ID}institution/URY-national-womens-institute>"
     assert ask(f"ASK {{ {body} tip:chairedBy {inst} ; tip:coordinatedBy {inst} }}")
 
 
 def test_chile_system_fed_by_the_five_institutions(select, source_lines):
-    rows = select("PREFIX skosxl: <http://www.w3.org/2008/05/skos-xl#>\n" + f"""SELECT ?label WHERE {{ <{ID}system/CHL-executive-secretariat-statistics>
-                         tip:dataProvider ?i . ?i (rdfs:label|skosxl:altLabel/skosxl:literalForm) ?label }}""")
+    rows = select("PREFIX skosxl: <http://www.w3.org/2008/05/skos-xl#>\n"
+                  + f"""SELECT ?label WHERE {{
+                         <{ID}system/CHL-executive-secretariat-statistics>
+                         tip:dataProvider ?i .
+                         ?i (rdfs:label|skosxl:altLabel/skosxl:literalForm) ?label }}""")
     text = window(source_lines, 2157, 3, 4)
     labels = {str(label) for (label,) in rows}
-    for name in ("Carabineros de Chile", "Chilean Investigative Police", "Public Prosecutors’ Office",
-                 "Victims Support Program", "Department for Foreign Nationals and Migration"):
+    for name in ("Carabineros de Chile", "Chilean Investigative Police",
+                 "Public Prosecutors’ Office", "Victims Support Program",
+                 "Department for Foreign Nationals and Migration"):
         assert name in text and name in labels, name
 
 
@@ -267,9 +272,9 @@ def test_operators_coordinators_and_providers_are_typed(own_dataset, ask):
             if not ok:
                 untyped.append((str(prop), str(institution)))
     for _, provider in own_dataset.subject_objects(TIP.dataProvider):
-        if "/institution/" in str(provider):
-            if not ask(f"ASK {{ <{provider}> tip:institutionType ?t }}"):
-                untyped.append(("dataProvider", str(provider)))
+        if ("/institution/" in str(provider)
+                and not ask(f"ASK {{ <{provider}> tip:institutionType ?t }}")):
+            untyped.append(("dataProvider", str(provider)))
     assert sorted(set(untyped)) == []
 
 
@@ -298,4 +303,5 @@ def test_spanish_names_in_the_english_report_are_marked_untranslated(own_dataset
     for g in own_dataset.graphs():
         for label, form in g.subject_objects(SKOSXL.literalForm):
             if form.language == "es" and len(str(form)) > 12:
-                assert (label, TIP.printedForm, URIRef(CONCEPT + "printed-form/untranslated")) in g, form
+                untranslated = URIRef(CONCEPT + "printed-form/untranslated")
+                assert (label, TIP.printedForm, untranslated) in g, form
