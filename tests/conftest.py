@@ -28,11 +28,14 @@ def project_copy(project, tmp_path) -> Project:
 
 @pytest.fixture
 def small_project(project, tmp_path) -> Project:
-    """A temporary project of the ontology, shapes, report parts and countries: it builds fast."""
+    """A temporary project of the ontology, shapes, report parts, countries and Summary:
+    it builds fast."""
     for folder in ("ontology", "shapes"):
         shutil.copytree(project.root / folder, tmp_path / folder)
     (tmp_path / "data").mkdir()
-    for name in ("report.trig", "countries.trig"):
+    # the report's parts, the countries, and the Summary's graphs, which say where the
+    # report's own nodes (the questionnaire, the OAS units) come from
+    for name in ("report.trig", "countries.trig", "summary.trig"):
         shutil.copy(project.data_dir / name, tmp_path / "data" / name)
     return Project(tmp_path)
 
