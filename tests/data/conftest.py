@@ -16,7 +16,7 @@ from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import SKOS
 
 from tipgraph.load import parse_file
-from tipgraph.namespaces import TIP
+from tipgraph.namespaces import TIP, sparql_prologue
 
 _parsed: dict[tuple[str, ...], Graph] = {}
 
@@ -124,3 +124,31 @@ def country_names(graph) -> dict[str, CountryNames]:
         }
         names[code] = CountryNames(label, english)
     return names
+
+
+@pytest.fixture(scope="session")
+def dataset(project):
+    """The build's named graphs, one per report part, loaded once for the data tests."""
+    from tipgraph.build import load
+
+    return load(project).dataset
+
+
+@pytest.fixture(scope="session")
+def in_graph(dataset):
+    """Run a SELECT inside one named graph; rows as tuples of Python values."""
+    prologue = sparql_prologue() + "".join(
+        f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in {
+            "skosxl": "http://www.w3.org/2008/05/skos-xl#",
+            "naming": "https://w3id.org/tipgraph/concept/naming/",
+            "printed": "https://w3id.org/tipgraph/concept/printed-form/",
+            "section": "https://w3id.org/tipgraph/source/oas-tip-2018/section/",
+            "diagram": "https://w3id.org/tipgraph/source/oas-tip-2018/diagram/",
+        }.items())
+
+    def run(graph: str, pattern: str, select: str = "*") -> list[tuple]:
+        query = f"{prologue} SELECT {select} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"
+        return [tuple(None if v is None else v.toPython() for v in row)
+                for row in dataset.query(query)]
+
+    return run

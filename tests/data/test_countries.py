@@ -247,27 +247,6 @@ COUNTRIES_GRAPH = "https://w3id.org/tipgraph/graph/countries"
 APPENDIX_1_RESPONDENTS = 29
 
 
-@pytest.fixture(scope="module")
-def dataset(project):
-    from tipgraph.build import load
-
-    return load(project).dataset
-
-
-@pytest.fixture(scope="module")
-def in_graph(dataset):
-    from tipgraph.namespaces import sparql_prologue
-
-    prologue = sparql_prologue() + "PREFIX skosxl: <http://www.w3.org/2008/05/skos-xl#>\n"
-
-    def run(graph: str, pattern: str, select: str = "*") -> list[tuple]:
-        query = f"{prologue} SELECT {select} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"
-        return [tuple(None if v is None else v.toPython() for v in row)
-                for row in dataset.query(query)]
-
-    return run
-
-
 def test_the_countries_graph_holds_no_statement_of_the_report(in_graph):
     rows = in_graph(COUNTRIES_GRAPH, """?c ?p ?o .
         VALUES ?p { tip:respondentTo prov:wasDerivedFrom tip:sourceLine

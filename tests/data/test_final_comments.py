@@ -17,7 +17,7 @@ from helpers import (
 from rdflib import RDF, URIRef
 from rdflib.namespace import PROV
 
-from tipgraph.namespaces import TIP, sparql_prologue
+from tipgraph.namespaces import TIP
 
 OWN_FILES = ["final-comments.trig"]
 FIGURE = "https://w3id.org/tipgraph/id/figure/final-comments/"
@@ -182,37 +182,6 @@ FC_GRAPH = f"{SRC}section/final-comments"
 INDICATOR = "https://w3id.org/tipgraph/id/indicator/SDG-16-2-2"
 TARGET = "https://w3id.org/tipgraph/id/indicator/SDG-target-16-2"
 UN_INDICATOR = "http://metadata.un.org/sdg/C160202"
-
-
-PROLOGUE = sparql_prologue() + "".join(
-    f"PREFIX {p}: <{ns}>\n"
-    for p, ns in {
-        "skosxl": "http://www.w3.org/2008/05/skos-xl#",
-        "naming": f"{CONCEPT}naming/",
-        "printed": f"{CONCEPT}printed-form/",
-        "section": f"{SRC}section/",
-        "diagram": f"{SRC}diagram/",
-    }.items()
-)
-
-
-@pytest.fixture(scope="module")
-def dataset(project):
-    from tipgraph.build import load
-
-    return load(project).dataset
-
-
-@pytest.fixture(scope="module")
-def in_graph(dataset):
-    """Run a SELECT inside one named graph; rows as tuples of Python values."""
-
-    def run(graph: str, pattern: str, select: str = "*") -> list[tuple]:
-        query = f"{PROLOGUE} SELECT {select} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"
-        return [tuple(None if v is None else v.toPython() for v in row)
-                for row in dataset.query(query)]
-
-    return run
 
 
 def test_sdg_indicator_is_a_node_linked_to_the_un_identifier(in_graph, source_lines):

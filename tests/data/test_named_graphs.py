@@ -7,15 +7,9 @@ import pytest
 from rdflib import RDF, URIRef
 from rdflib.namespace import PROV
 
-from tipgraph.build import load
 from tipgraph.namespaces import GRAPH_BASE, SRC, TIP
 
 REPORT = URIRef(str(SRC).rstrip("/"))
-
-
-@pytest.fixture(scope="module")
-def dataset(project):
-    return load(project).dataset
 
 
 @pytest.fixture(scope="module")

@@ -339,13 +339,6 @@ def section_at(line: int) -> str | None:
     return [name for start, name in SECTION_STARTS if start <= line][-1]
 
 
-@pytest.fixture(scope="module")
-def dataset(project):
-    from tipgraph.build import load
-
-    return load(project).dataset
-
-
 def quads(dataset, query: str) -> list[tuple]:
     from tipgraph.namespaces import sparql_prologue
 

@@ -4,22 +4,15 @@ of the part that prints them."""
 
 from __future__ import annotations
 
-import pytest
 from helpers import ID, SRC, squash
 from rdflib import RDF, URIRef
 from rdflib.namespace import PROV
 
-from tipgraph.build import load
 from tipgraph.namespaces import TIP
 
 OWN_FILES = ["section-a.trig", "appendix-01.trig", "appendix-02.trig"]
 FIGURE = f"{ID}figure/section-a/"
 SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
-
-
-@pytest.fixture(scope="module")
-def dataset(project):
-    return load(project).dataset
 
 
 def test_every_figure_has_a_category_and_a_naming(own):

@@ -15,7 +15,6 @@ from helpers import ID, SRC, squash
 from rdflib import RDF, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from tipgraph.build import load
 from tipgraph.namespaces import TIP
 
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
@@ -41,11 +40,6 @@ def part(path: str) -> URIRef:
 
 def thing(path: str) -> URIRef:
     return URIRef(ID + path)
-
-
-@pytest.fixture(scope="module")
-def dataset(project):
-    return load(project).dataset
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from helpers import CONCEPT, ID, SRC, squash
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from tipgraph.build import load
 from tipgraph.namespaces import TIP
 
 OWN_FILES = ("section-c.trig", "section-d.trig", "appendix-07.trig", "appendix-08.trig")
@@ -43,12 +42,6 @@ def own_quads(project) -> Dataset:
     for name in OWN_FILES:
         dataset.parse(project.data_dir / name, format="trig")
     return dataset
-
-
-@pytest.fixture(scope="module")
-def dataset(project) -> Dataset:
-    """The whole build's dataset of named graphs."""
-    return load(project).dataset
 
 
 def in_graph(dataset: Dataset, part: str, triple) -> bool:

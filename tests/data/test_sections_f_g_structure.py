@@ -14,7 +14,6 @@ from helpers import CONCEPT, ID, SRC, squash, window
 from rdflib import RDF, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD, Namespace
 
-from tipgraph.build import load
 from tipgraph.namespaces import TIP, sparql_prologue
 
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
@@ -41,12 +40,6 @@ def own_dataset(project) -> Dataset:
     for name in FILES:
         dataset.parse(project.data_dir / name, format="trig")
     return dataset
-
-
-@pytest.fixture(scope="module")
-def dataset(project) -> Dataset:
-    """The build's dataset: one named graph per report part."""
-    return load(project).dataset
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,6 @@ from helpers import (
 from rdflib import URIRef
 from rdflib.namespace import PROV
 
-from tipgraph.namespaces import sparql_prologue
-
 OWN_FILES = ["summary.trig"]
 COMMENTS = f"<{CONCEPT}review-participation/submitted-comments>"
 
@@ -135,37 +133,6 @@ FIFTH = f"<{ID}event/OAS-2018-fifth-meeting-national-authorities>"
 FOURTH = f"<{ID}event/OAS-2014-fourth-meeting-national-authorities>"
 WORK_PLAN = f"<{ID}policy/OAS-work-plan-2015-2018>"
 MY_GRAPHS = [f"{SRC}section/{p}" for p in PARTS] + [f"{SRC}footnote/1"]
-
-
-PROLOGUE = sparql_prologue() + "".join(
-    f"PREFIX {p}: <{ns}>\n"
-    for p, ns in {
-        "skosxl": "http://www.w3.org/2008/05/skos-xl#",
-        "naming": f"{CONCEPT}naming/",
-        "printed": f"{CONCEPT}printed-form/",
-        "section": f"{SRC}section/",
-        "diagram": f"{SRC}diagram/",
-    }.items()
-)
-
-
-@pytest.fixture(scope="module")
-def dataset(project):
-    from tipgraph.build import load
-
-    return load(project).dataset
-
-
-@pytest.fixture(scope="module")
-def in_graph(dataset):
-    """Run a SELECT inside one named graph; rows as tuples of Python values."""
-
-    def run(graph: str, pattern: str, select: str = "*") -> list[tuple]:
-        query = f"{PROLOGUE} SELECT {select} WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}"
-        return [tuple(None if v is None else v.toPython() for v in row)
-                for row in dataset.query(query)]
-
-    return run
 
 
 def printed_date(value) -> str:
